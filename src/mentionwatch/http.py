@@ -1,0 +1,267 @@
+"""The one place that builds the HTTP client: timeouts, User-Agent, size cap, polite retries."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import random
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+import httpx
+
+from mentionwatch import __version__
+
+USER_AGENT = f"mentionwatch/{__version__} (+https://github.com/mentionwatch/mentionwatch; small-business mention monitor)"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class HttpError(Exception):
+    """A request failed for good; ``str()`` is a one-line reason fit for stderr."""
+
+    def __init__(self, reason: str, *, status: int | None = None):
+        super().__init__(reason)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Knobs for the shared client; tests shrink them."""
+
+    timeout: float = 15.0
+    connect_timeout: float = 10.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_tries: int = 3
+    backoff_base: float = 1.0
+    backoff_cap: float = 30.0
+    total_budget: float = 120.0
+    per_host: int = 4
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """A fully read response body with what sources need from it."""
+
+    url: str
+    status: int
+    headers: httpx.Headers
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        """The body decoded as text (UTF-8 unless the server says otherwise)."""
+        charset = "utf-8"
+        ctype = self.headers.get("content-type", "")
+        if "charset=" in ctype:
+            charset = ctype.split("charset=", 1)[1].split(";")[0].strip().strip('"') or "utf-8"
+        try:
+            return self.content.decode(charset, errors="replace")
+        except LookupError:
+            return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The body as JSON; a wrong content type or malformed body is an :class:`HttpError`."""
+        ctype = self.headers.get("content-type", "").lower()
+        if ctype and "json" not in ctype and "javascript" not in ctype:
+            kind = ctype.split(";")[0].strip()
+            raise HttpError(f"expected JSON but got {kind} from {_host(self.url)}", status=self.status)
+        try:
+            return json.loads(self.content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise HttpError(f"malformed JSON from {_host(self.url)} ({type(exc).__name__})", status=self.status) from None
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or url
+
+
+def retry_delay(headers: Mapping[str, str], attempt: int, settings: HttpSettings, now: float | None = None) -> float:
+    """Seconds to wait before the next try: ``Retry-After`` or rate-limit reset if given, else backoff with jitter."""
+    retry_after = headers.get("retry-after")
+    if retry_after:
+        retry_after = retry_after.strip()
+        if retry_after.isdigit():
+            return float(retry_after)
+        try:
+            when = email.utils.parsedate_to_datetime(retry_after)
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+            return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        except (TypeError, ValueError):
+            pass
+    remaining = None
+    for name in ("x-ratelimit-remaining", "x-rate-limit-remaining", "ratelimit-remaining"):
+        if name in headers:
+            remaining = headers[name]
+            break
+    if remaining is not None:
+        try:
+            is_empty = float(remaining) <= 0
+        except ValueError:
+            is_empty = False
+        if is_empty:
+            for name in ("x-ratelimit-reset", "x-rate-limit-reset", "ratelimit-reset"):
+                value = headers.get(name)
+                if not value:
+                    continue
+                try:
+                    number = float(value)
+                except ValueError:
+                    try:
+                        reset = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                        return max(0.0, (reset - datetime.now(timezone.utc)).total_seconds())
+                    except ValueError:
+                        continue
+                current = time.time() if now is None else now
+                # epoch seconds (X, GitHub) vs seconds-from-now (Reddit, IETF draft)
+                return max(0.0, number - current) if number > 1_000_000_000 else number
+    base = min(settings.backoff_cap, settings.backoff_base * (2 ** (attempt - 1)))
+    return base * (0.5 + random.random() / 2)
+
+
+class HttpClient:
+    """An async client shared by every source in a run, with per-host limits and polite retries."""
+
+    def __init__(self, settings: HttpSettings | None = None, transport: httpx.AsyncBaseTransport | None = None):
+        self.settings = settings or HttpSettings()
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._started = time.monotonic()
+
+    async def __aenter__(self) -> HttpClient:
+        s = self.settings
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
+            headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
+            follow_redirects=True,
+            max_redirects=s.max_redirects,
+            transport=self._transport,
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+        )
+        self._started = time.monotonic()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    def _semaphore(self, url: str) -> asyncio.Semaphore:
+        host = _host(url)
+        if host not in self._hosts:
+            self._hosts[host] = asyncio.Semaphore(self.settings.per_host)
+        return self._hosts[host]
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        data: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        auth: tuple[str, str] | None = None,
+        ok_statuses: tuple[int, ...] = (),
+    ) -> HttpResponse:
+        """Send a request with retries; return the response or raise :class:`HttpError`."""
+        assert self._client is not None, "use HttpClient as an async context manager"
+        s = self.settings
+        attempt = 0
+        last_reason = ""
+        while True:
+            attempt += 1
+            retry_wait: float | None = None
+            try:
+                async with self._semaphore(url):
+                    response = await self._send(method, url, params=params, headers=headers, data=data, json_body=json_body, auth=auth)
+            except HttpError:
+                raise
+            except httpx.TimeoutException:
+                last_reason = f"timed out after {s.timeout:g}s"
+                retry_wait = retry_delay({}, attempt, s)
+            except httpx.TooManyRedirects:
+                raise HttpError(f"too many redirects (more than {s.max_redirects}) from {_host(url)}") from None
+            except httpx.ConnectError as exc:
+                text = str(exc)
+                if "CERTIFICATE" in text.upper() or "SSL" in text.upper():
+                    raise HttpError(f"TLS failure talking to {_host(url)}") from None
+                raise HttpError(f"cannot connect to {_host(url)} ({_short(text) or 'connection refused'})") from None
+            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+                last_reason = f"connection broken by {_host(url)} ({_short(str(exc)) or type(exc).__name__})"
+                retry_wait = retry_delay({}, attempt, s)
+            except httpx.HTTPError as exc:
+                raise HttpError(f"request to {_host(url)} failed ({type(exc).__name__})") from None
+            else:
+                if response.status < 400 or response.status in ok_statuses:
+                    return response
+                if response.status in RETRY_STATUSES:
+                    label = "rate-limited" if response.status == 429 else "server error"
+                    last_reason = f"{label} ({response.status})"
+                    retry_wait = retry_delay(response.headers, attempt, s)
+                else:
+                    raise HttpError(_status_reason(response), status=response.status)
+            elapsed = time.monotonic() - self._started
+            if attempt >= s.max_tries or retry_wait is None or elapsed + retry_wait > s.total_budget:
+                tries = "try" if attempt == 1 else "tries"
+                raise HttpError(f"{last_reason} after {attempt} {tries}")
+            await asyncio.sleep(retry_wait)
+
+    async def get(self, url: str, **kwargs: Any) -> HttpResponse:
+        """GET with retries."""
+        return await self.request("GET", url, **kwargs)
+
+    async def get_json(self, url: str, **kwargs: Any) -> Any:
+        """GET and decode JSON with retries."""
+        return (await self.request("GET", url, **kwargs)).json()
+
+    async def _send(self, method: str, url: str, **kwargs: Any) -> HttpResponse:
+        assert self._client is not None
+        request = self._client.build_request(
+            method,
+            url,
+            params=kwargs.get("params"),
+            headers=kwargs.get("headers"),
+            data=kwargs.get("data"),
+            json=kwargs.get("json_body"),
+        )
+        if kwargs.get("auth"):
+            user, password = kwargs["auth"]
+            request.headers["Authorization"] = httpx.BasicAuth(user, password)._auth_header
+        response = await self._client.send(request, stream=True)
+        try:
+            declared = response.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
+                raise HttpError(f"response from {_host(url)} too large ({int(declared)} bytes)", status=response.status_code)
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.settings.max_bytes:
+                    raise HttpError(f"response from {_host(url)} too large (over {self.settings.max_bytes} bytes)", status=response.status_code)
+                chunks.append(chunk)
+        finally:
+            await response.aclose()
+        return HttpResponse(url=str(response.url), status=response.status_code, headers=response.headers, content=b"".join(chunks))
+
+
+def _short(text: str) -> str:
+    return " ".join(text.split())[:80]
+
+
+def _status_reason(response: HttpResponse) -> str:
+    host = _host(response.url)
+    if response.status in (401, 403):
+        ctype = response.headers.get("content-type", "")
+        if response.status == 403 and "html" in ctype:
+            return f"blocked by {host} (403, HTML page: a CDN or firewall block)"
+        return f"not authorised by {host} ({response.status}): check the credential"
+    if response.status == 404:
+        return f"not found at {host} (404): check base_url"
+    return f"HTTP {response.status} from {host}"

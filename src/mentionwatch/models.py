@@ -1,0 +1,330 @@
+"""The mention object and its parts (frozen dataclasses) with JSON (de)serialisation."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+SCHEMA_VERSION = 1
+
+INTENTS: tuple[str, ...] = ("complaint", "question", "lead", "praise", "personal", "mention")
+LEVELS: tuple[str, ...] = ("respond_now", "worth_a_look", "fyi")
+STATUSES: tuple[str, ...] = ("new", "seen", "done", "ignored", "snoozed")
+SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
+
+#: Reply length limits per platform, in characters; ``None`` means no hard limit.
+REPLY_LIMITS: dict[str, int | None] = {
+    "x": 280,
+    "twitter": 280,
+    "bluesky": 300,
+    "mastodon": 500,
+    "youtube": 10000,
+    "reddit": 10000,
+    "hackernews": None,
+    "github": None,
+    "discourse": None,
+    "stackexchange": 600,
+    "rss": None,
+    "jsonl": None,
+    "demo": None,
+}
+
+
+class MentionError(ValueError):
+    """A mention object (usually from JSON input) is malformed."""
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC, to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def parse_time(value: Any) -> datetime | None:
+    """Parse an ISO 8601 string or epoch seconds into an aware UTC datetime."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(float(value), timezone.utc).replace(microsecond=0)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise MentionError(f"timestamp out of range: {value!r}") from exc
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            dt = datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise MentionError(f"not an ISO 8601 time: {value!r}") from exc
+    else:
+        raise MentionError(f"not a time: {value!r}")
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def format_time(value: datetime | None) -> str | None:
+    """Format an aware datetime as ``YYYY-MM-DDTHH:MM:SSZ``."""
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stable_id(source: str, text: str) -> str:
+    """Return a stable id for a mention that came without one: a hash of its text."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{source}:{digest}"
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who wrote a mention, and how many people they reach."""
+
+    handle: str | None = None
+    name: str | None = None
+    url: str | None = None
+    reach: int | None = None
+    reach_kind: str | None = None
+
+    @property
+    def display(self) -> str:
+        """The best short label: the handle, else the name, else ``unknown``."""
+        return self.handle or self.name or "unknown"
+
+    @property
+    def first_name(self) -> str | None:
+        """The author's first name when a real-looking name is known."""
+        if not self.name:
+            return None
+        first = self.name.strip().split()[0] if self.name.strip() else ""
+        if first.isalpha() and first[:1].isupper() and len(first) > 1:
+            return first
+        return None
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a keyword matched a mention's text (``span`` is ``[start, end)`` in ``text``)."""
+
+    keyword: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """Likes, replies and shares, as the source counts them."""
+
+    likes: int = 0
+    replies: int = 0
+    shares: int = 0
+
+    @property
+    def total(self) -> int:
+        """All interactions together."""
+        return self.likes + self.replies + self.shares
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    """Sentiment score in [-1, 1], its label and how sure we are (0..1)."""
+
+    score: float
+    label: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Priority:
+    """Priority 0..100, its level and the human-readable reasons for it."""
+
+    score: int
+    level: str
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply draft for a person to send, with alternative phrasings."""
+
+    text: str
+    alternatives: tuple[str, ...] = ()
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One public post that mentions the business, with everything we worked out about it."""
+
+    id: str
+    source: str
+    text: str
+    url: str | None = None
+    author: Author = field(default_factory=Author)
+    title: str | None = None
+    created_at: datetime | None = None
+    fetched_at: datetime | None = None
+    keywords: tuple[str, ...] = ()
+    matched: tuple[Match, ...] = ()
+    engagement: Engagement = field(default_factory=Engagement)
+    sentiment: Sentiment | None = None
+    intent: str | None = None
+    priority: Priority | None = None
+    reply: Reply | None = None
+    status: str = "new"
+
+    @property
+    def reply_limit(self) -> int | None:
+        """The reply length limit of this mention's platform."""
+        return REPLY_LIMITS.get(self.source)
+
+    @property
+    def full_text(self) -> str:
+        """Title and text together, as matched and scored."""
+        if self.title and self.title not in self.text:
+            return f"{self.title}\n{self.text}" if self.text else self.title
+        return self.text
+
+    def evolve(self, **changes: Any) -> Mention:
+        """Return a copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The schema-version-1 JSON object."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "author": {
+                "handle": self.author.handle,
+                "name": self.author.name,
+                "url": self.author.url,
+                "reach": self.author.reach,
+                "reach_kind": self.author.reach_kind,
+            },
+            "title": self.title,
+            "text": self.text,
+            "created_at": format_time(self.created_at),
+            "fetched_at": format_time(self.fetched_at),
+            "keywords": list(self.keywords),
+            "matched": [{"keyword": m.keyword, "span": [m.span[0], m.span[1]]} for m in self.matched],
+            "engagement": {
+                "likes": self.engagement.likes,
+                "replies": self.engagement.replies,
+                "shares": self.engagement.shares,
+            },
+            "sentiment": None
+            if self.sentiment is None
+            else {
+                "score": round(self.sentiment.score, 3),
+                "label": self.sentiment.label,
+                "confidence": round(self.sentiment.confidence, 2),
+            },
+            "intent": self.intent,
+            "priority": None
+            if self.priority is None
+            else {
+                "score": self.priority.score,
+                "level": self.priority.level,
+                "reasons": list(self.priority.reasons),
+            },
+            "reply": None
+            if self.reply is None
+            else {
+                "text": self.reply.text,
+                "alternatives": list(self.reply.alternatives),
+                "limit": self.reply.limit,
+            },
+            "status": self.status,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, default_source: str = "jsonl") -> Mention:
+        """Build a mention from a (possibly partial) JSON object; only ``text`` is required.
+
+        Raises :class:`MentionError` naming the offending key.
+        """
+        if not isinstance(data, Mapping):
+            raise MentionError("expected a JSON object")
+        text = data.get("text")
+        if not isinstance(text, str):
+            raise MentionError("missing or non-string 'text'" if text is None else "'text' must be a string")
+        source = _opt_str(data, "source") or default_source
+        raw_id = data.get("id")
+        if raw_id is None or raw_id == "":
+            mention_id = stable_id(source, text)
+        elif isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool):
+            mention_id = str(raw_id)
+        else:
+            raise MentionError("'id' must be a string or an integer")
+        author_raw = data.get("author")
+        if isinstance(author_raw, str):
+            author = Author(handle=author_raw)
+        elif isinstance(author_raw, Mapping):
+            author = Author(
+                handle=_opt_str(author_raw, "handle", "author.handle"),
+                name=_opt_str(author_raw, "name", "author.name"),
+                url=_opt_str(author_raw, "url", "author.url"),
+                reach=_opt_int(author_raw, "reach", "author.reach"),
+                reach_kind=_opt_str(author_raw, "reach_kind", "author.reach_kind"),
+            )
+        elif author_raw is None:
+            author = Author()
+        else:
+            raise MentionError("'author' must be an object or a string")
+        eng_raw = data.get("engagement") or {}
+        if not isinstance(eng_raw, Mapping):
+            raise MentionError("'engagement' must be an object")
+        engagement = Engagement(
+            likes=_opt_int(eng_raw, "likes", "engagement.likes") or 0,
+            replies=_opt_int(eng_raw, "replies", "engagement.replies") or 0,
+            shares=_opt_int(eng_raw, "shares", "engagement.shares") or 0,
+        )
+        keywords_raw = data.get("keywords") or []
+        if not isinstance(keywords_raw, list) or not all(isinstance(k, str) for k in keywords_raw):
+            raise MentionError("'keywords' must be a list of strings")
+        status = _opt_str(data, "status") or "new"
+        if status not in STATUSES:
+            raise MentionError(f"'status' must be one of {', '.join(STATUSES)}")
+        try:
+            created_at = parse_time(data.get("created_at"))
+            fetched_at = parse_time(data.get("fetched_at"))
+        except MentionError as exc:
+            raise MentionError(f"'created_at'/'fetched_at': {exc}") from exc
+        return cls(
+            id=mention_id,
+            source=source,
+            text=text,
+            url=_opt_str(data, "url"),
+            author=author,
+            title=_opt_str(data, "title"),
+            created_at=created_at,
+            fetched_at=fetched_at,
+            keywords=tuple(keywords_raw),
+            engagement=engagement,
+            status=status,
+        )
+
+
+def _opt_str(data: Mapping[str, Any], key: str, label: str | None = None) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    raise MentionError(f"'{label or key}' must be a string")
+
+
+def _opt_int(data: Mapping[str, Any], key: str, label: str | None = None) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise MentionError(f"'{label or key}' must be a number")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise MentionError(f"'{label or key}' must be a finite number")
+    return int(value)

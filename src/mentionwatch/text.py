@@ -1,0 +1,109 @@
+"""Text normalisation shared by every source and renderer: HTML to plain text, control characters out."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+# C0/C1 controls (except tab and newline), DEL, bidi embeddings/overrides/isolates, and other
+# invisible format characters that can reorder or hide text on a terminal.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article", "header", "footer"}
+_SKIP_TAGS = {"script", "style", "head", "title", "template", "noscript"}
+
+
+def strip_controls(text: str) -> str:
+    """Remove ANSI escape sequences, control characters and bidi overrides; keep tabs and newlines."""
+    if not text:
+        return text
+    text = _ANSI.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub("", text)
+
+
+def one_line(text: str | None) -> str:
+    """Collapse ``text`` to one safe line (for table cells, headers and log lines)."""
+    if not text:
+        return ""
+    return " ".join(strip_controls(text).split())
+
+
+def clean_text(text: str | None) -> str:
+    """Normalise plain text from a source: NFC, no control characters, tidy whitespace."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", strip_controls(text))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str | None) -> str:
+    """Turn HTML (or text with entities) into clean plain text."""
+    if not markup:
+        return ""
+    if "<" not in markup:
+        return clean_text(html.unescape(markup))
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:  # noqa: BLE001 - malformed markup falls back to a crude strip
+        return clean_text(html.unescape(re.sub(r"<[^>]*>", " ", markup)))
+    return clean_text("".join(parser.parts))
+
+
+def truncate(text: str, width: int) -> str:
+    """Shorten ``text`` to ``width`` characters at a word boundary, with an ellipsis."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space > width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return ``url`` if it is a plain http(s) URL without control characters, else ``None``."""
+    if not url:
+        return None
+    url = url.strip()
+    if not re.match(r"(?i)https?://[^\s/?#]+", url):
+        return None
+    if _UNSAFE.search(url) or any(ch.isspace() for ch in url) or any(c in url for c in "<>\"'`"):
+        return None
+    return url
