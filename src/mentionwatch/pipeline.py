@@ -1,0 +1,255 @@
+"""The scan flow: fetch -> match -> dedupe -> score -> rank. Returns data; never prints or exits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from mentionwatch.config import Config, Keyword
+from mentionwatch.fetch import FetchOutcome, Progress, SourceFailure
+from mentionwatch.models import LEVELS, Match, Mention, utcnow
+from mentionwatch.query import fold
+from mentionwatch.sources.jsonl import BadLine
+
+_SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.I)
+
+
+class ScanError(Exception):
+    """The scan cannot run as asked (bad option values); the CLI exits 2."""
+
+
+def parse_since(value: str, now: datetime | None = None) -> datetime:
+    """Parse ``24h``, ``30m``, ``7d``, ``2w``, a date ``2026-11-01`` or an ISO time into a UTC datetime."""
+    now = now or utcnow()
+    match = _SINCE.match(value)
+    if match:
+        amount = int(match.group(1))
+        unit = match.group(2).lower()
+        delta = {"m": timedelta(minutes=amount), "min": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
+        return now - delta
+    from mentionwatch.models import MentionError, parse_time
+
+    try:
+        parsed = parse_time(value)
+    except MentionError:
+        parsed = None
+    if parsed is None:
+        raise ScanError(f"--since: cannot read {value!r}; use e.g. 24h, 7d, 2w or 2026-11-01")
+    if parsed > now:
+        raise ScanError(f"--since: {value!r} is in the future")
+    return parsed
+
+
+def parse_min_priority(value: str) -> int:
+    """``respond_now`` -> 70, ``worth_a_look`` -> 40, ``fyi`` -> 0, or a number 0-100."""
+    thresholds = {"respond_now": 70, "respond-now": 70, "worth_a_look": 40, "worth-a-look": 40, "fyi": 0}
+    key = value.strip().lower()
+    if key in thresholds:
+        return thresholds[key]
+    if key.isdigit() and 0 <= int(key) <= 100:
+        return int(key)
+    raise ScanError(f"--min-priority: expected one of {', '.join(LEVELS)} or a number 0-100, got {value!r}")
+
+
+def normalise_handle(handle: str | None) -> str:
+    """``@Joe@mastodon.social`` -> ``joe``; ``@JoesBakery`` -> ``joesbakery``."""
+    if not handle:
+        return ""
+    h = handle.strip().lstrip("@").casefold()
+    return h.split("@", 1)[0]
+
+
+def is_own(mention: Mention, own_handles: Sequence[str]) -> bool:
+    """Whether the business itself wrote ``mention``."""
+    if not own_handles:
+        return False
+    own = {normalise_handle(h) for h in own_handles}
+    return normalise_handle(mention.author.handle) in own
+
+
+def match_keywords(mention: Mention, keywords: Sequence[Keyword]) -> Mention | None:
+    """Return ``mention`` with ``keywords`` and ``matched`` set, or ``None`` if no keyword matches."""
+    folded = fold(mention.text)
+    hits: list[str] = []
+    matched: list[Match] = []
+    for keyword in keywords:
+        spans = keyword.parsed.find(mention.text, folded)
+        if spans is None:
+            # a match in the title alone still counts; spans are only recorded in the text
+            if not mention.title or keyword.parsed.find(mention.full_text) is None:
+                continue
+            spans = []
+        hits.append(keyword.query)
+        matched.extend(Match(keyword.query, span) for span in spans)
+    if not hits:
+        return None
+    merged = tuple(dict.fromkeys([*mention.keywords, *hits]))
+    return mention.evolve(keywords=merged, matched=tuple(matched))
+
+
+def annotate_keywords(mention: Mention, keywords: Sequence[Keyword]) -> Mention:
+    """Record which keywords match ``mention`` without dropping it (for mentions the user supplied)."""
+    return match_keywords(mention, keywords) or mention
+
+
+def rank_key(mention: Mention) -> tuple[int, float, str]:
+    """Sort key: highest priority first, then newest, then id for stability."""
+    score = mention.priority.score if mention.priority else 0
+    created = mention.created_at.timestamp() if mention.created_at else 0.0
+    return (-score, -created, mention.id)
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What the user asked the scan for."""
+
+    since: datetime | None = None
+    sources: tuple[str, ...] = ()
+    keywords: tuple[Keyword, ...] = ()
+    min_priority: int = 0
+    limit: int | None = None
+    new_only: bool = False
+
+
+@dataclass
+class ScanStats:
+    """Counts for the summary line on stderr."""
+
+    fetched: int = 0
+    own_skipped: int = 0
+    unmatched: int = 0
+    duplicates: int = 0
+    too_old: int = 0
+    filtered: int = 0
+    seen_before: int = 0
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Ranked mentions plus what went wrong along the way."""
+
+    mentions: list[Mention]
+    failures: list[SourceFailure] = field(default_factory=list)
+    bad_lines: list[BadLine] = field(default_factory=list)
+    stats: ScanStats = field(default_factory=ScanStats)
+    health: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def partial(self) -> bool:
+        """Whether some source failed (exit code 3)."""
+        return any(not f.skipped for f in self.failures)
+
+
+def process(
+    items: Iterable[Mention],
+    config: Config,
+    options: ScanOptions,
+    stats: ScanStats,
+    *,
+    keep_unmatched: bool = False,
+    now: datetime | None = None,
+    analyse: Callable[[Mention], Mention] | None = None,
+) -> Iterator[Mention]:
+    """Match, filter, dedupe and score mentions as they stream past."""
+    from mentionwatch.analysis import Analyser
+
+    analyser = analyse or Analyser(config, now=now).analyse
+    keywords = options.keywords or config.keywords
+    seen_ids: set[str] = set()
+    seen_urls: set[str] = set()
+    for mention in items:
+        stats.fetched += 1
+        if is_own(mention, config.business.own_handles):
+            stats.own_skipped += 1
+            continue
+        if options.since is not None and mention.created_at is not None and mention.created_at < options.since:
+            stats.too_old += 1
+            continue
+        if options.sources and mention.source not in options.sources:
+            stats.filtered += 1
+            continue
+        if keep_unmatched and not options.keywords:
+            matched: Mention | None = annotate_keywords(mention, keywords)
+        else:
+            matched = match_keywords(mention, keywords) if keywords else mention
+        if matched is None:
+            stats.unmatched += 1
+            continue
+        if matched.id in seen_ids or (matched.url and matched.url in seen_urls):
+            stats.duplicates += 1
+            continue
+        seen_ids.add(matched.id)
+        if matched.url:
+            seen_urls.add(matched.url)
+        scored = analyser(matched)
+        if scored.priority is not None and scored.priority.score < options.min_priority:
+            stats.filtered += 1
+            continue
+        yield scored
+
+
+def finish(mentions: Iterable[Mention], options: ScanOptions) -> list[Mention]:
+    """Rank mentions most urgent first and apply ``--limit``."""
+    ranked = sorted(mentions, key=rank_key)
+    return ranked[: options.limit] if options.limit is not None else ranked
+
+
+def scan_mentions(
+    mentions: Iterable[Mention],
+    config: Config,
+    options: ScanOptions,
+    *,
+    keep_unmatched: bool = False,
+    bad_lines: list[BadLine] | None = None,
+    now: datetime | None = None,
+) -> ScanResult:
+    """Run the scan flow over mentions already in hand (demo data or JSON lines)."""
+    stats = ScanStats()
+    ranked = finish(process(mentions, config, options, stats, keep_unmatched=keep_unmatched, now=now), options)
+    return ScanResult(mentions=ranked, bad_lines=bad_lines or [], stats=stats)
+
+
+def scan_sources(
+    config: Config,
+    options: ScanOptions,
+    *,
+    fetched: FetchOutcome,
+    extra_failures: Sequence[SourceFailure] = (),
+    now: datetime | None = None,
+) -> ScanResult:
+    """Run the scan flow over what the configured sources fetched."""
+    stats = ScanStats()
+    ranked = finish(process(fetched.mentions, config, options, stats, now=now), options)
+    return ScanResult(
+        mentions=ranked,
+        failures=[*extra_failures, *fetched.failures],
+        stats=stats,
+        health=fetched.health,
+    )
+
+
+def fetch_configured(
+    config: Config,
+    options: ScanOptions,
+    *,
+    cursors: dict[tuple[str, str], str] | None = None,
+    progress: Progress | None = None,
+    transport: object | None = None,
+    now: datetime | None = None,
+) -> tuple[FetchOutcome, list[SourceFailure]]:
+    """Build the configured sources and fetch them all concurrently."""
+    import asyncio
+
+    from mentionwatch.fetch import build_sources, fetch_all
+
+    configs = [s for s in config.enabled_sources if not options.sources or s.name in options.sources]
+    sources, skipped = build_sources(configs)
+    keywords = options.keywords or config.keywords
+    outcome = asyncio.run(
+        fetch_all(sources, keywords, since=options.since, cursors=cursors, progress=progress, transport=transport, now=now)
+    )
+    for failure in skipped:
+        outcome.health[failure.source] = f"skipped: {failure.reason}"
+    return outcome, skipped

@@ -1,0 +1,65 @@
+"""The ``jsonl`` source: mention objects as JSON lines from a file or stdin (only ``text`` required)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from mentionwatch.models import Mention, MentionError
+
+MAX_LINE_CHARS = 1_000_000
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line that could not be read as a mention; reported by number and skipped."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}; skipped"
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """One good input line: the raw object (kept for pass-through) and the mention parsed from it."""
+
+    line: int
+    raw: dict[str, Any]
+    mention: Mention
+
+
+def read_records(lines: Iterable[str], *, default_source: str = "jsonl") -> Iterator[InputRecord | BadLine]:
+    """Yield a record or a :class:`BadLine` per non-blank input line, streaming, in input order."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if len(line) > MAX_LINE_CHARS:
+            yield BadLine(number, f"line longer than {MAX_LINE_CHARS} characters")
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield BadLine(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            yield BadLine(number, "JSON nested too deeply")
+            continue
+        if not isinstance(raw, dict):
+            yield BadLine(number, "expected a JSON object")
+            continue
+        try:
+            mention = Mention.from_dict(raw, default_source=default_source)
+        except MentionError as exc:
+            yield BadLine(number, str(exc))
+            continue
+        yield InputRecord(number, raw, mention)
+
+
+def read_mentions(lines: Iterable[str], *, default_source: str = "jsonl") -> Iterator[Mention | BadLine]:
+    """Yield mentions (or bad lines) from JSON lines."""
+    for item in read_records(lines, default_source=default_source):
+        yield item if isinstance(item, BadLine) else item.mention
