@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from mentionwatch.config import Config, Keyword, SourceConfig
+from mentionwatch.config import Keyword, SourceConfig
 from mentionwatch.http import HttpClient, HttpError, HttpSettings
 from mentionwatch.models import Mention, utcnow
 from mentionwatch.sources.base import FetchRequest, MissingCredential, Source, SourceError
@@ -93,7 +93,7 @@ async def fetch_all(
                 result = await source.fetch(http, request)
             except (SourceError, HttpError) as exc:
                 failures.setdefault(source.name, SourceFailure(source.name, _one_line(str(exc))))
-            except Exception as exc:  # noqa: BLE001 - a bug in one source must not sink the run
+            except Exception as exc:
                 failures.setdefault(source.name, SourceFailure(source.name, f"unexpected error ({type(exc).__name__}: {_one_line(str(exc))})"))
             else:
                 fresh = [m for m in result.mentions if m.created_at is None or m.created_at >= start]

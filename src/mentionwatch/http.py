@@ -7,9 +7,10 @@ import email.utils
 import json
 import random
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -111,7 +112,7 @@ def retry_delay(headers: Mapping[str, str], attempt: int, settings: HttpSettings
                 if not value:
                     continue
                 try:
-                    number = float(value)
+                    number: float = float(value)
                 except ValueError:
                     try:
                         reset = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -121,7 +122,7 @@ def retry_delay(headers: Mapping[str, str], attempt: int, settings: HttpSettings
                 current = time.time() if now is None else now
                 # epoch seconds (X, GitHub) vs seconds-from-now (Reddit, IETF draft)
                 return max(0.0, number - current) if number > 1_000_000_000 else number
-    base = min(settings.backoff_cap, settings.backoff_base * (2 ** (attempt - 1)))
+    base = min(settings.backoff_cap, settings.backoff_base * (2.0 ** (attempt - 1)))
     return base * (0.5 + random.random() / 2)
 
 

@@ -104,7 +104,7 @@ def run(argv: list[str] | None = None, **extra: Any) -> int:
         except (OSError, ValueError):
             pass
         return int(ExitStatus.OK)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:
         from mentionwatch.config import ConfigError
 
         if isinstance(exc, ConfigError):

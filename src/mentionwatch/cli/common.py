@@ -22,7 +22,12 @@ class CliError(click.ClickException):
 
     def __init__(self, message: str, status: ExitStatus = ExitStatus.USAGE):
         super().__init__(message)
-        self.exit_code = int(status)
+        self.status = status
+
+    @property  # type: ignore[override]
+    def exit_code(self) -> int:  # type: ignore[override]
+        """The documented exit status."""
+        return int(self.status)
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"mentionwatch: {self.format_message()}", err=True)
@@ -144,7 +149,7 @@ def render_mentions(mentions: Any, fmt: Any, app: AppContext, *, explain: bool =
     from mentionwatch.render import OutputFormat, get_renderer
 
     renderer = get_renderer(fmt)
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout
     color = app.terminal.color if fmt == OutputFormat.TABLE else False
     renderer(mentions, stream, explain=explain, width=app.terminal.width, color=color)
     stream.flush()

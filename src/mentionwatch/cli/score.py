@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -32,7 +33,7 @@ def score(ctx: click.Context, text: str | None, input_path: str, config_override
     app = get_app(ctx)
     config = app.load_config(config_override, required=False) or Config()
     analyser = Analyser(config)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
 
     if text is not None:
         if not text.strip():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mentionwatch.config import Keyword, SourceConfig
 from mentionwatch.models import Mention
@@ -75,7 +76,7 @@ class Source(ABC):
             return None
         return value
 
-    def check(self) -> None:
+    def check(self) -> None:  # noqa: B027 - optional hook, most sources need nothing
         """Raise :class:`MissingCredential` if the source cannot run as configured."""
 
     @abstractmethod
