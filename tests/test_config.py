@@ -34,7 +34,8 @@ def error_for(text: str) -> ConfigError:
 def test_bad_toml_names_file_and_line() -> None:
     err = error_for('[business]\nname = "x"\nsignature = \n')
     assert err.line == 3
-    assert str(err).startswith("/etc/mw.toml:3: invalid TOML")
+    assert err.key == "business.signature"
+    assert str(err).startswith("/etc/mw.toml:3: business.signature: invalid TOML")
 
 
 def test_unknown_key_suggests_the_close_one_with_its_line() -> None:

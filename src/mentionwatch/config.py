@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,13 @@ class Config:
         """Configured sources that are switched on."""
         return [s for s in self.sources.values() if s.enabled]
 
+    def secret_envs(self) -> tuple[str, ...]:
+        """Names of every environment variable the config reads a secret from (its ``*_env`` keys)."""
+        names = [str(v) for s in self.sources.values() for k, v in s.options.items() if k.endswith("_env") and v]
+        smtp = self.digest.smtp
+        names += [n for n in (smtp.username_env, smtp.password_env, self.replies.api_key_env) if n]
+        return tuple(dict.fromkeys(names))
+
 
 # ---------------------------------------------------------------- locations
 
@@ -203,8 +211,49 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line = int(match.group(1)) if match else None
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        raise ConfigError(f"invalid TOML: {reason}", path=path, line=line) from None
+        key = _key_at(text, line) if line else None
+        raise ConfigError(f"invalid TOML: {reason}", path=path, line=line, key=key) from None
+    except RecursionError:
+        line = _deepest_line(text)
+        raise ConfigError("invalid TOML: arrays or tables nested too deeply", path=path, line=line, key=_key_at(text, line)) from None
     return _Validator(text, path).validate(data)
+
+
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\- ]+?)\s*=")
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\- ]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _key_at(text: str, line: int | None) -> str | None:
+    """The dotted key assigned on ``line`` (with its table), when it is a plain ``key = …`` line."""
+    lines = text.splitlines()
+    if not line or line > len(lines):
+        return None
+    match = _ASSIGNMENT.match(lines[line - 1])
+    if match is None:
+        return None
+    key = "".join(match.group(1).split())
+    for previous in reversed(lines[: line - 1]):
+        header = _HEADER.match(previous)
+        if header:
+            return "".join(header.group(1).split()) + "." + key
+        if previous.strip().startswith("["):
+            return None
+    return key
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets first nest deepest (for a config too deeply nested to parse)."""
+    depth = best = 0
+    where = 1
+    for number, raw in enumerate(text.splitlines(), start=1):
+        for ch in raw:
+            if ch in "[{":
+                depth += 1
+                if depth > best:
+                    best, where = depth, number
+            elif ch in "]}":
+                depth -= 1
+    return where
 
 
 _TOP_KEYS = ("business", "keywords", "sources", "priority", "digest", "replies")
@@ -224,41 +273,57 @@ class _Validator:
     def line_of(self, table: tuple[str, ...], key: str | None = None, index: int | None = None) -> int | None:
         """Best-effort line number of ``key`` inside ``[table]`` (or the table header itself)."""
         header_line: int | None = None
-        dotted = ".".join(table)
         count = -1
         for number, raw in enumerate(self.lines, start=1):
-            line = raw.strip()
             if not table:
-                header_line = 0
                 break
-            if index is not None and re.fullmatch(r"\[\[\s*" + re.escape(dotted) + r"\s*\]\]", line):
+            found = _header_path(raw)
+            if found is None or found[0] != table:
+                continue
+            if index is not None and found[1]:
                 count += 1
                 if count == index:
                     header_line = number
                     break
-            elif index is None and re.fullmatch(r"\[\s*" + re.escape(dotted) + r"\s*\]", line):
+            elif index is None and not found[1]:
                 header_line = number
                 break
+        if not table:
+            return self._top_level_line(key) if key else None
         if key is None:
             if header_line:
                 return header_line
             # an inline or dotted definition, e.g. smtp = {...} or sources.x = ...
-            return self._find_assignment(0, table[-1]) if table else None
+            return self._find_assignment(0, table[-1])
         start = header_line if header_line is not None else 0
-        found = self._find_assignment(start, key)
-        if found is None and table:
+        found_line = self._find_assignment(start, key)
+        if found_line is None:
             # inline tables: smtp = { host = ... }
-            found = self._find_assignment(0, table[-1])
-        return found if found is not None else (header_line or None)
+            found_line = self._find_assignment(0, table[-1])
+        return found_line if found_line is not None else (header_line or None)
+
+    def _top_level_line(self, key: str) -> int | None:
+        """A top-level key: its ``key = …`` before the first table, else the first table under it."""
+        for number, raw in enumerate(self.lines, start=1):
+            if raw.strip().startswith("["):
+                break
+            path = _assigned_path(raw)
+            if path and path[0] == key:
+                return number
+        for number, raw in enumerate(self.lines, start=1):
+            found = _header_path(raw)
+            if found is not None and found[0][:1] == (key,):
+                return number
+        return None
 
     def _find_assignment(self, start: int, key: str) -> int | None:
-        pattern = re.compile(r"^\s*(?:[\w.\"'-]+\.)?[\"']?" + re.escape(key) + r"[\"']?\s*=")
         inline = re.compile(r"[{,]\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")
         for number in range(start, len(self.lines)):
             line = self.lines[number]
             if number > start and line.strip().startswith("[") and start > 0:
                 break
-            if pattern.search(line) or inline.search(line):
+            path = _assigned_path(line)
+            if (path and key in path) or inline.search(line):
                 return number + 1
         return None
 
@@ -339,7 +404,8 @@ class _Validator:
             try:
                 parsed = parse_query(query)
             except QueryError as exc:
-                raise self.error(f"bad query {query!r}: {exc}", f"{label}query", t, "query", index) from None
+                shown = query if len(query) <= 60 else query[:59] + "…"
+                raise self.error(f"bad query {shown!r}: {exc}", f"{label}query", t, "query", index) from None
             result.append(Keyword(query=query, parsed=parsed))
         return tuple(result)
 
@@ -433,6 +499,66 @@ class _Validator:
             api_key_env=self.get(data, "api_key_env", "env", t, "replies."),
             timeout=self.get(data, "timeout", "float", t, "replies.", 20.0),
         )
+
+
+def _single_path(data: Any) -> tuple[tuple[str, ...], bool]:
+    path: list[str] = []
+    array = False
+    node = data
+    while True:
+        if isinstance(node, list) and node:
+            array, node = True, node[-1]
+        elif isinstance(node, dict) and len(node) == 1:
+            (name, node), = node.items()
+            path.append(name)
+            array = False
+        else:
+            return tuple(path), array
+
+
+@lru_cache(maxsize=1024)
+def _header_path(line: str) -> tuple[tuple[str, ...], bool] | None:
+    """The decoded key path of a ``[table]`` or ``[[array]]`` header line (quoted parts too), and whether it is an array."""
+    text = line.strip()
+    if not text.startswith("["):
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    path, _ = _single_path(data)
+    return (path, text.startswith("[[")) if path else None
+
+
+@lru_cache(maxsize=4096)
+def _assigned_path(line: str) -> tuple[str, ...] | None:
+    """The decoded key path assigned on a ``key = …`` line (``a."b\\u0020c".d = …`` too), else ``None``."""
+    text = line.strip()
+    if not text or text[0] in "#[":
+        return None
+    quote = None
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "=":
+            break
+        i += 1
+    else:
+        return None
+    try:
+        data = tomllib.loads(text[:i] + "= 0")
+    except tomllib.TOMLDecodeError:
+        return None
+    path, _ = _single_path(data)
+    return path or None
 
 
 def _looks_like_address(value: str) -> bool:

@@ -10,8 +10,10 @@ from datetime import datetime, timedelta
 from mentionwatch.config import Keyword, SourceConfig
 from mentionwatch.http import HttpClient, HttpError, HttpSettings
 from mentionwatch.models import Mention, utcnow
+from mentionwatch.redaction import redact
 from mentionwatch.sources.base import FetchRequest, MissingCredential, Source, SourceError
 from mentionwatch.sources.registry import load_source_class
+from mentionwatch.text import one_line
 
 DEFAULT_LOOKBACK = timedelta(days=7)
 
@@ -92,9 +94,10 @@ async def fetch_all(
             try:
                 result = await source.fetch(http, request)
             except (SourceError, HttpError) as exc:
-                failures.setdefault(source.name, SourceFailure(source.name, _one_line(str(exc))))
+                failures.setdefault(source.name, SourceFailure(source.name, _reason(str(exc), source)))
             except Exception as exc:
-                failures.setdefault(source.name, SourceFailure(source.name, f"unexpected error ({type(exc).__name__}: {_one_line(str(exc))})"))
+                reason = _reason(f"unexpected error ({type(exc).__name__}: {exc})", source)
+                failures.setdefault(source.name, SourceFailure(source.name, reason))
             else:
                 fresh = [m for m in result.mentions if m.created_at is None or m.created_at >= start]
                 mentions.extend(m if m.fetched_at else m.evolve(fetched_at=now) for m in fresh)
@@ -122,5 +125,8 @@ def _cursor_time(cursor: str | None) -> datetime | None:
         return None
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
+def _reason(text: str, source: Source) -> str:
+    """One safe line: controls out, the source's credentials scrubbed, at most 300 characters."""
+    secrets = source.secret_values()
+    line = redact(one_line(redact(text, secrets)), secrets)
+    return line if len(line) <= 300 else line[:299] + "…"

@@ -206,11 +206,16 @@ def _tokenise(source: str) -> list[_Token]:
     return tokens
 
 
+#: How deeply parentheses may nest; deeper is an error, never a crash.
+MAX_DEPTH = 32
+
+
 class _Parser:
     def __init__(self, source: str):
         self.source = source
         self.tokens = _tokenise(source)
         self.pos = 0
+        self.depth = 0
 
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -262,7 +267,11 @@ class _Parser:
         kind, value, position = token
         self.pos += 1
         if kind == "(":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"groups nested more than {MAX_DEPTH} deep at position {position + 1}")
             node = self.parse_or()
+            self.depth -= 1
             closing = self.peek()
             if closing is None or closing[0] != ")":
                 raise QueryError(f"unclosed '(' at position {position + 1}")

@@ -7,22 +7,31 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-# C0/C1 controls (except tab and newline), DEL, bidi embeddings/overrides/isolates, and other
-# invisible format characters that can reorder or hide text on a terminal.
+# C0/C1 controls (except tab and newline), DEL, lone surrogates, bidi marks/embeddings/overrides/
+# isolates, and other invisible format characters that can reorder, hide or smuggle text on a
+# terminal. Zero-width (non-)joiners stay: Persian, Indic scripts and emoji sequences need them.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
+    "\ud800-\udfff\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article", "header", "footer"}
 _SKIP_TAGS = {"script", "style", "head", "title", "template", "noscript"}
 
 
+_NEWLINES = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+
+
 def strip_controls(text: str) -> str:
-    """Remove ANSI escape sequences, control characters and bidi overrides; keep tabs and newlines."""
+    """Remove ANSI escape sequences, control characters and bidi overrides; tabs become spaces.
+
+    Every kind of line break (CR, CRLF, VT, FF, NEL, U+2028, U+2029) becomes ``\\n``, so the only
+    control character that can survive is the newline.
+    """
     if not text:
         return text
     text = _ANSI.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _NEWLINES.sub("\n", text).replace("\t", " ")
     return _UNSAFE.sub("", text)
 
 

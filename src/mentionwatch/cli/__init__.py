@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -65,7 +66,7 @@ Exit codes: 0 ok, 1 unexpected error, 2 usage or config error,
 
 @click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="mentionwatch")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="MENTIONWATCH_CONFIG", help="Config file (default: config.toml in the config home; env MENTIONWATCH_CONFIG).")
+@click.option("--config", "config_path", type=click.Path(), envvar="MENTIONWATCH_CONFIG", help="Config file (default: config.toml in the config home; env MENTIONWATCH_CONFIG).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default: mentionwatch.db in the data home).")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs on stderr.")
 @click.pass_context
@@ -78,6 +79,12 @@ def cli(ctx: click.Context, config_path: str | None, db_path: str | None, debug:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with a documented status."""
+    for stream in (sys.stdout, sys.stderr):
+        # a character the stream cannot encode (a non-UTF-8 console or file) becomes '?', never a crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
     sys.exit(run(argv))
 
 
@@ -105,17 +112,22 @@ def run(argv: list[str] | None = None, **extra: Any) -> int:
             pass
         return int(ExitStatus.OK)
     except Exception as exc:
+        from mentionwatch.cli.common import safe_line
         from mentionwatch.config import ConfigError
 
         if isinstance(exc, ConfigError):
-            click.echo(f"mentionwatch: config error: {exc}", err=True)
+            click.echo(safe_line(f"mentionwatch: config error: {exc}"), err=True)
             return int(ExitStatus.USAGE)
         if debug:
             import traceback
 
-            traceback.print_exc()
+            from mentionwatch.redaction import redact
+            from mentionwatch.text import strip_controls
+
+            click.echo(strip_controls(redact(traceback.format_exc())).rstrip("\n"), err=True)
         from mentionwatch.text import one_line
 
-        click.echo(f"mentionwatch: unexpected error: {type(exc).__name__}: {one_line(str(exc))[:300]} (run with --debug for details)", err=True)
+        reason = one_line(str(exc))[:300]
+        click.echo(safe_line(f"mentionwatch: unexpected error: {type(exc).__name__}: {reason} (run with --debug for details)"), err=True)
         return int(ExitStatus.ERROR)
     return int(result) if isinstance(result, int) else int(ExitStatus.OK)

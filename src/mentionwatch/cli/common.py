@@ -30,7 +30,20 @@ class CliError(click.ClickException):
         return int(self.status)
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"mentionwatch: {self.format_message()}", err=True)
+        click.echo(safe_line(f"mentionwatch: {self.format_message()}"), err=True)
+
+
+#: stderr lines longer than this are cut (a hostile input line could otherwise be echoed whole).
+MAX_LINE = 500
+
+
+def safe_line(message: str) -> str:
+    """One line fit for stderr: controls out, known credentials scrubbed, at most MAX_LINE characters."""
+    from mentionwatch.redaction import redact
+    from mentionwatch.text import one_line
+
+    line = redact(one_line(redact(message)))
+    return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -90,9 +103,13 @@ class AppContext:
                 )
             return None
         try:
-            return load_config(path)
+            config = load_config(path)
         except ConfigError as exc:
             raise CliError(f"config error: {exc}") from None
+        from mentionwatch.redaction import remember_env
+
+        remember_env(config.secret_envs())
+        return config
 
 
 def get_app(ctx: click.Context) -> AppContext:
@@ -104,16 +121,14 @@ def get_app(ctx: click.Context) -> AppContext:
 
 
 def warn(message: str) -> None:
-    """One line on stderr."""
-    from mentionwatch.text import one_line
-
-    click.echo(f"mentionwatch: {one_line(message)}", err=True)
+    """One safe line on stderr (see :func:`safe_line`)."""
+    click.echo(safe_line(f"mentionwatch: {message}"), err=True)
 
 
 def config_option(func: F) -> F:
     """``--config`` and ``--db`` on a subcommand too (either place works)."""
     func = click.option("--db", "db_override", type=click.Path(dir_okay=False), default=None, help="SQLite store to use.")(func)
-    func = click.option("--config", "config_override", type=click.Path(dir_okay=False), default=None, help="Config file to use.")(func)
+    func = click.option("--config", "config_override", type=click.Path(), default=None, help="Config file to use.")(func)
     return func
 
 

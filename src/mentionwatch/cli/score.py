@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -74,4 +73,6 @@ def _merge(raw: dict[str, Any], scored: dict[str, Any]) -> dict[str, Any]:
 
 
 def _dumps(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    from mentionwatch.render.jsonout import json_text
+
+    return json_text(obj)

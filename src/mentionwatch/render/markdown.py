@@ -10,7 +10,7 @@ from mentionwatch.models import Mention
 from mentionwatch.render.labels import LEVEL_TITLES, age_label, author_label, sentiment_label
 from mentionwatch.text import one_line, safe_url, strip_controls
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>=])")
 
 
 def md_escape(text: str | None) -> str:
@@ -26,7 +26,7 @@ def md_link(label: str, url: str | None) -> str:
     safe = safe_url(url)
     if safe is None:
         return md_escape(label)
-    target = safe.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    target = safe.replace("\\", "%5C").replace("(", "%28").replace(")", "%29").replace(" ", "%20")
     return f"[{md_escape(label)}]({target})"
 
 

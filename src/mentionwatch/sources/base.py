@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from mentionwatch.config import Keyword, SourceConfig
 from mentionwatch.models import Mention
+from mentionwatch.redaction import remember
 
 if TYPE_CHECKING:
     from mentionwatch.http import HttpClient
@@ -74,7 +75,12 @@ class Source(ABC):
             if required:
                 raise MissingCredential(f"credential missing: environment variable {var} is not set")
             return None
+        remember(value)
         return value
+
+    def secret_values(self) -> list[str]:
+        """The values of every credential this source is configured with (to scrub from messages)."""
+        return [self.env[str(v)] for k, v in self.options.items() if k.endswith("_env") and v and self.env.get(str(v))]
 
     def check(self) -> None:  # noqa: B027 - optional hook, most sources need nothing
         """Raise :class:`MissingCredential` if the source cannot run as configured."""
