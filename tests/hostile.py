@@ -11,6 +11,10 @@ import unicodedata
 
 from hypothesis import strategies as st
 
+#: Examples per property: text-level functions are cheap, whole mentions through a renderer are not.
+TEXT_EXAMPLES = 500
+MENTION_EXAMPLES = 200
+
 #: Fragments that try to do something other than show up as text.
 ATTACKS: tuple[str, ...] = (
     "\x1b[31m", "\x1b[2J", "\x1b[0m", "\x1b]8;;http://evil.example\x07click\x1b]8;;\x07",

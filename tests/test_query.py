@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentionwatch.query import And, Not, Or, QueryError, Term, parse_query
+from mentionwatch.query import And, Not, Or, QueryError, Term, fold, parse_query
+from tests.hostile import TEXT_EXAMPLES, assert_terminal_safe, hostile_text
 
 
 def find(query: str, text: str) -> list[tuple[int, int]] | None:
@@ -174,3 +175,61 @@ def test_matcher_spans_are_inside_the_text(text: str, source: str) -> None:
     spans = parse_query(source).find(text)
     for start, end in spans or []:
         assert 0 <= start < end <= len(text)
+
+
+# ---------------------------------------------------------------- hostile input
+
+_QUERY_PIECES = st.sampled_from(["(", ")", '"', "“", "”", "-", "OR", " ", "#", "@", "\\", "bakery", "café", "\x00", "\x1b[31m", "\u202e", "\ud800", "\n"])
+
+
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
+@given(st.lists(st.one_of(_QUERY_PIECES, hostile_text(2)), max_size=12).map("".join), hostile_text())
+def test_hostile_queries_and_texts_never_crash_and_errors_stay_one_safe_line(source: str, text: str) -> None:
+    try:
+        query = parse_query(source)
+    except QueryError as exc:
+        assert_terminal_safe(str(exc), allow_newlines=False)
+        return
+    spans = query.find(text)
+    for start, end in spans or []:
+        assert 0 <= start < end <= len(text)
+
+
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
+@given(hostile_text())
+def test_folding_keeps_every_character_at_its_index(text: str) -> None:
+    assert len(fold(text)) == len(text)
+
+
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
+@given(_words, _words, hostile_text(3), hostile_text(3))
+def test_an_excluded_word_always_vetoes_the_match(wanted: str, banned: str, before: str, after: str) -> None:
+    text = f"{before} {wanted} . {banned} {after}"
+    query = parse_query(f"{wanted} -{banned}")
+    if fold(wanted) != fold(banned):
+        assert query.find(text) is None
+
+
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
+@given(_words, hostile_text(3), hostile_text(3))
+def test_a_word_is_found_whatever_surrounds_it(word: str, before: str, after: str) -> None:
+    text = f"{before} {word} {after}"
+    spans = parse_query(word).find(text)
+    assert spans is not None
+    start = len(before) + 1
+    assert (start, start + len(word)) in spans or any(s <= start and start + len(word) <= e for s, e in spans)
+
+
+@pytest.mark.parametrize("depth", [33, 1000, 100_000])
+def test_deeply_nested_groups_are_a_query_error_not_a_crash(depth: int) -> None:
+    with pytest.raises(QueryError, match="nested more than"):
+        parse_query("(" * depth + "a" + ")" * depth)
+
+
+def test_nesting_up_to_the_limit_parses() -> None:
+    assert parse_query("(" * 32 + "a" + ")" * 32).matches("a")
+
+
+def test_very_long_queries_parse_and_match() -> None:
+    query = parse_query(" OR ".join(f"word{i}" for i in range(5000)))
+    assert query.find("only word4999 here") == [(5, 13)]

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentionwatch.text import clean_text, html_to_text, one_line, safe_url, strip_controls, truncate
-from tests.hostile import assert_terminal_safe, hostile_text, hostile_url
+from tests.hostile import TEXT_EXAMPLES, assert_terminal_safe, hostile_text, hostile_url
 
 # ------------------------------------------------------------------ examples
 
@@ -94,7 +94,7 @@ def test_truncate_cuts_at_a_word_with_an_ellipsis() -> None:
 # ------------------------------------------------------------------ properties
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
 @given(hostile_text())
 def test_strip_controls_output_is_always_terminal_safe(text: str) -> None:
     out = strip_controls(text)
@@ -102,7 +102,7 @@ def test_strip_controls_output_is_always_terminal_safe(text: str) -> None:
     assert strip_controls(out) == out
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
 @given(hostile_text())
 def test_one_line_is_one_safe_line(text: str) -> None:
     out = one_line(text)
@@ -111,7 +111,7 @@ def test_one_line_is_one_safe_line(text: str) -> None:
     assert "  " not in out
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
 @given(hostile_text())
 def test_clean_text_is_safe_tidy_and_idempotent(text: str) -> None:
     out = clean_text(text)
@@ -121,7 +121,7 @@ def test_clean_text_is_safe_tidy_and_idempotent(text: str) -> None:
     assert clean_text(out) == out
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
 @given(st.lists(st.one_of(hostile_text(3), st.sampled_from(["<p>", "</p>", "<br>", "<script>", "</script>", "<b>", "<!--", "-->", "<a href='x'>", "</a>", "<style>", "&amp;", "&#x202e;", "&#27;", "<", ">"])), max_size=12).map("".join))
 def test_html_to_text_never_crashes_and_never_lets_controls_through(markup: str) -> None:
     out = html_to_text(markup)
@@ -130,13 +130,13 @@ def test_html_to_text_never_crashes_and_never_lets_controls_through(markup: str)
     assert clean_text(out) == out
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
 @given(hostile_text())
 def test_escaped_text_survives_an_html_round_trip(text: str) -> None:
     assert html_to_text("<p>" + html.escape(text) + "</p>") == clean_text(text)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
 @given(hostile_url())
 def test_safe_url_only_ever_returns_plain_http_urls(url: str | None) -> None:
     out = safe_url(url)

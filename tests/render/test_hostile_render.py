@@ -26,9 +26,9 @@ from mentionwatch.render.csvout import COLUMNS, safe_cell
 from mentionwatch.render.jsonout import json_text
 from mentionwatch.render.markdown import md_escape, md_link
 from mentionwatch.text import safe_url
-from tests.hostile import ATTACKS, assert_terminal_safe, hostile_mentions, hostile_text
+from tests.hostile import ATTACKS, MENTION_EXAMPLES, assert_terminal_safe, hostile_mentions, hostile_text
 
-PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY = settings(max_examples=MENTION_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 
