@@ -7,7 +7,7 @@ import email.utils
 import json
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -168,6 +168,8 @@ class HttpClient:
         self._limits: dict[str, int] = {}
         self._held_until: dict[str, float] = {}
         self._started = time.monotonic()
+        #: how the client waits between tries; tests swap in a recorder
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     async def __aenter__(self) -> HttpClient:
         s = self.settings
@@ -219,7 +221,7 @@ class HttpClient:
             return
         if self.elapsed + wait > self.settings.total_budget:
             raise HttpError(f"{host} asked us to wait {wait:.0f}s, beyond the time budget of {self.settings.total_budget:g}s")
-        await asyncio.sleep(wait)
+        await self.sleep(wait)
 
     async def request(
         self,
@@ -294,7 +296,7 @@ class HttpClient:
                     f"{last_reason} after {attempt} {'try' if attempt == 1 else 'tries'}; "
                     f"asked to wait {retry_wait:.0f}s, beyond the time budget"
                 )
-            await asyncio.sleep(retry_wait)
+            await self.sleep(retry_wait)
 
     def _note_rate_limit(self, response: HttpResponse) -> None:
         """After a response that used up the host's rate limit, hold the host until it resets."""

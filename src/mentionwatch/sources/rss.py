@@ -39,6 +39,7 @@ class FeedDownload:
     entries: list[Mention] | None
     etag: str | None
     modified: str | None
+    problem: str | None = None
 
 
 def unwrap_link(link: str) -> str:
@@ -54,23 +55,27 @@ def unwrap_link(link: str) -> str:
     return link
 
 
-def parse_feed(content: bytes, url: str, content_type: str = "") -> list[Mention]:
-    """Parse RSS/Atom bytes into mentions; raise :class:`SourceError` for something that is not a feed."""
+def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[list[Mention], str | None]:
+    """Parse RSS/Atom bytes into mentions and, for a feed read leniently despite errors, what was wrong.
+
+    Raises :class:`SourceError` for something that is not a feed or yields no readable entry.
+    """
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
     parsed = feedparser.parse(content, response_headers=headers)
     entries = parsed.get("entries") or []
-    if not entries:
-        if parsed.get("bozo") or not parsed.get("version"):
-            kind = content_type.split(";")[0].strip().lower()
-            if kind and not any(word in kind for word in ("xml", "rss", "atom")):
-                raise SourceError(f"expected a feed but got {kind} from {host_of(url)}")
-            problem = parsed.get("bozo_exception")
-            reason = type(problem).__name__ if problem is not None else "no RSS or Atom root element"
-            raise SourceError(f"malformed feed from {host_of(url)} ({reason})")
-        return []
-    return [m for m in (entry_mention(e) for e in entries) if m is not None]
+    mentions = [m for m in (entry_mention(e) for e in entries) if m is not None]
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    reason = type(problem).__name__ if problem is not None else "no RSS or Atom root element"
+    if mentions:
+        return mentions, (f"malformed feed from {host_of(url)} ({reason}); read {len(mentions)} entries leniently" if problem is not None else None)
+    if problem is None and parsed.get("version"):
+        return [], None  # a well-formed feed with nothing in it
+    kind = content_type.split(";")[0].strip().lower()
+    if kind and not any(word in kind for word in ("xml", "rss", "atom")):
+        raise SourceError(f"expected a feed but got {kind} from {host_of(url)}")
+    raise SourceError(f"malformed feed from {host_of(url)} ({reason})")
 
 
 def _entry_time(entry: Mapping[str, Any]) -> datetime | None:
@@ -161,18 +166,24 @@ class RssSource(Source):
         _, notes = plan_queries(request.keyword)
         state = _load_state(request.cursor)
         new_state: dict[str, list[str | None]] = {}
+        problems: list[str] = []
         urls = self.targets(request)
         hosts = [host_of(u) for u in urls]
         parts = []
         for index, url in enumerate(urls):
             label = f"feed {hosts[index]}" if hosts.count(hosts[index]) == 1 else f"feed {index + 1} ({hosts[index]})"
-            parts.append((label, self._read(http, url, state.get(url, (None, None)), new_state)))
+            parts.append((label, self._read(http, url, state.get(url, (None, None)), new_state, problems)))
         mentions, errors = await run_parts(parts)
         cursor = json.dumps(new_state, sort_keys=True) if new_state else None
-        return FetchResult(newest(mentions, request.limit), cursor=cursor, notes=notes, errors=errors)
+        return FetchResult(newest(mentions, request.limit), cursor=cursor, notes=(*notes, *problems), errors=errors)
 
     async def _read(
-        self, http: HttpClient, url: str, validators: tuple[str | None, str | None], new_state: dict[str, list[str | None]]
+        self,
+        http: HttpClient,
+        url: str,
+        validators: tuple[str | None, str | None],
+        new_state: dict[str, list[str | None]],
+        problems: list[str],
     ) -> list[Mention]:
         etag, modified = validators
         key = (url, etag or "", modified or "")
@@ -184,6 +195,8 @@ class RssSource(Source):
         download = await asyncio.shield(task)
         if download.etag or download.modified:
             new_state[url] = [download.etag, download.modified]
+        if download.problem:
+            problems.append(download.problem)
         return download.entries or []
 
     async def _download(self, http: HttpClient, url: str, etag: str | None, modified: str | None) -> FeedDownload:
@@ -196,5 +209,5 @@ class RssSource(Source):
         if response.status == 304:
             return FeedDownload(None, etag, modified)
         content_type = response.headers.get("content-type", "")
-        entries = await asyncio.to_thread(parse_feed, response.content, response.url, content_type)
-        return FeedDownload(entries, response.headers.get("etag"), response.headers.get("last-modified"))
+        entries, problem = await asyncio.to_thread(parse_feed, response.content, response.url, content_type)
+        return FeedDownload(entries, response.headers.get("etag"), response.headers.get("last-modified"), problem)

@@ -15,6 +15,7 @@ from mentionwatch.models import Mention, utcnow
 from mentionwatch.sources.base import FetchRequest, FetchResult, Source, SourceError
 from mentionwatch.sources.common import (
     MAX_PAGES,
+    field,
     host_of,
     iso_z,
     make_mention,
@@ -105,13 +106,11 @@ class XSource(Source):
             if token:
                 params["next_token"] = token
             data = (await http.get(url, params=params, headers=headers, classify=classify)).json()
-            if not isinstance(data, dict):
-                raise SourceError(f"unexpected response from {host_of(url)}: expected a JSON object")
-            raw_posts, raw_meta = data.get("data"), data.get("meta")
-            posts: list[Any] = raw_posts if isinstance(raw_posts, list) else []
+            # an empty result has no "data" at all, but always "meta"
+            meta: dict[str, Any] = field(data, "meta", dict, host_of(url))
+            posts: list[Any] = field(data, "data", list, host_of(url)) if "data" in data else []
             users = _users(data.get("includes"))
             found.extend(m for m in (to_mention(p, users) for p in posts) if m is not None)
-            meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
             token = meta.get("next_token") if isinstance(meta.get("next_token"), str) else None
             if not token or not posts or len(found) >= budget:
                 break
