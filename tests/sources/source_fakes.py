@@ -144,9 +144,17 @@ async def fetch(
     limit: int = 200,
     cursor: str | None = None,
     settings: HttpSettings = FAST,
+    waits: list[float] | None = None,
 ) -> FetchResult:
-    """Run one ``source.fetch`` against ``router``."""
+    """Run one ``source.fetch`` against ``router``; the client's waits are recorded in ``waits``, not slept."""
+    recorded = waits if waits is not None else []
+
+    async def sleep(seconds: float) -> None:
+        recorded.append(seconds)
+        await asyncio.sleep(0)
+
     async with HttpClient(settings, transport=router.transport()) as http:
+        http.sleep = sleep
         return await source.fetch(http, FetchRequest(keyword=keyword(query), since=since, limit=limit, cursor=cursor))
 
 

@@ -19,6 +19,7 @@ from mentionwatch.sources.common import (
     newest,
     opt_int,
     or_query,
+    plain,
     plain_text,
     plan_queries,
     run_parts,
@@ -170,7 +171,8 @@ def issue_mention(item: Any) -> Mention | None:
     if native is None:
         return None
     title = plain_text(item.get("title")) or None
-    text = plain_text(item.get("body")) or (title or "")
+    # bodies are markdown, and GitHub renders the HTML inside it: keep what a reader sees
+    text = plain(item.get("body")) or (title or "")
     if not text:
         return None
     login, profile = _author(item.get("user"))
@@ -193,7 +195,7 @@ def comment_mention(comment: Any, repo: str, number: int) -> Mention | None:
     if not isinstance(comment, dict):
         return None
     comment_id = opt_int(comment.get("id"))
-    text = plain_text(comment.get("body"))
+    text = plain(comment.get("body"))
     if comment_id is None or not text:
         return None
     login, profile = _author(comment.get("user"))

@@ -27,6 +27,8 @@ from mentionwatch.sources.common import (
 
 #: Mastodon accepts at most 4 tags in one hashtag-timeline request (the path tag plus ``any[]``).
 TAGS_PER_REQUEST = 4
+#: A keyword branch of up to this many words is also followed as a hashtag ("Acme Widgets" -> #acmewidgets).
+MAX_TAG_WORDS = 3
 PAGE_SIZE = 40
 _NOT_TAG = re.compile(r"[^\w]", re.UNICODE)
 
@@ -57,9 +59,9 @@ class MastodonSource(Source):
         return {"Authorization": f"Bearer {token}"} if token else {}
 
     def tags_for(self, request: FetchRequest) -> list[str]:
-        """Configured hashtags plus the hashtags the keyword's single-term branches stand for."""
+        """Hashtags the keyword's short branches stand for (``Acme Widgets`` -> ``acmewidgets``), then the configured ones."""
         queries, _ = plan_queries(request.keyword)
-        derived = [hashtag(term) for term in (single_term(q) for q in queries) if term]
+        derived = [hashtag(q.replace('"', "")) for q in queries if single_term(q) or len(q.split()) <= MAX_TAG_WORDS]
         configured = [hashtag(t) for t in self.options.get("hashtags") or ()]
         return list(dict.fromkeys(t for t in (*derived, *configured) if t))
 
