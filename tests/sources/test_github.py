@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from source_fakes import Router, fetch, fixture_json, make, ok, run, status
 
+from mentionwatch.http import HttpError
 from mentionwatch.sources.base import SourceError
 
 SEARCH = "/search/issues"
@@ -75,7 +76,7 @@ def test_github_comment_failure_is_a_note_not_a_failure() -> None:
 
 def test_github_422_says_what_github_said() -> None:
     r = Router().add(SEARCH, ok("github_422.json", status=422))
-    with pytest.raises(SourceError, match=r"GitHub rejected the search \(422\): Query must include 'is:issue'"):
+    with pytest.raises(HttpError, match=r"GitHub rejected the search \(422\): Query must include 'is:issue'"):
         run(fetch(make("github", types=("issue",)), r))
 
 

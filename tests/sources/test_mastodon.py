@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from source_fakes import Router, fetch, fixture_json, make, ok, run, status
 
+from mentionwatch.http import HttpError
 from mentionwatch.sources.base import SourceError
 from mentionwatch.sources.mastodon import hashtag
 
@@ -71,7 +72,7 @@ def test_mastodon_notes_a_keyword_it_cannot_follow() -> None:
 
 def test_mastodon_login_only_hashtag_feeds_say_so() -> None:
     router = Router().add(r"/api/v1/timelines/tag/.*", status(401, b'{"error": "This API requires an authenticated user"}'))
-    with pytest.raises(SourceError, match="hashtag timelines on mastodon.example need a login \\(401\\); set token_env"):
+    with pytest.raises(HttpError, match=r"hashtag timelines on mastodon\.example need a login \(401\); set token_env"):
         run(fetch(make("mastodon", instance=INSTANCE), router))
 
 

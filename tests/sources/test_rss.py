@@ -95,7 +95,7 @@ def test_a_malformed_feed_with_readable_entries_is_read_leniently() -> None:
 
 
 def test_a_json_page_is_not_a_feed() -> None:
-    with pytest.raises(SourceError, match="expected a feed but got application/json from feeds.example"):
+    with pytest.raises(SourceError, match=r"expected a feed but got application/json from feeds\.example"):
         parse_feed(b'{"hello": "world"}', "https://feeds.example/x", "application/json")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from source_fakes import SINCE, Router, fetch, make, ok, run, status
 
+from mentionwatch.http import HttpError
 from mentionwatch.sources.base import SourceError
 from mentionwatch.sources.stackexchange import site_host
 
@@ -49,7 +50,7 @@ def test_stackexchange_sends_site_time_window_and_key() -> None:
 
 def test_stackexchange_throttle_violation_fails_at_once_with_its_message() -> None:
     router = Router().add(PATH, ok("stackexchange_throttle.json", status=400))
-    with pytest.raises(SourceError, match="throttled by Stack Exchange \\(too many requests from this IP"):
+    with pytest.raises(HttpError, match="throttled by Stack Exchange \\(too many requests from this IP"):
         run(fetch(make("stackexchange"), router))
     assert len(router.requests) == 1  # no retry can fix a day-long ban
 

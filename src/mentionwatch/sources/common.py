@@ -33,12 +33,12 @@ def plan_queries(keyword: Keyword, limit: int = MAX_QUERIES) -> tuple[list[str],
     return queries, ()
 
 
-def or_query(queries: Sequence[str], op: str = "OR") -> str:
+def or_query(queries: Sequence[str], joiner: str = " OR ") -> str:
     """Join search strings into one query for APIs with boolean search: ``a OR (b c) OR "d e"``."""
     if len(queries) == 1:
         return queries[0]
     parts = [q if _is_single_term(q) else f"({q})" for q in queries]
-    return f" {op} ".join(parts)
+    return joiner.join(parts)
 
 
 def single_term(query: str) -> str | None:
@@ -211,6 +211,8 @@ async def run_parts(parts: Sequence[tuple[str, Awaitable[list[Mention]]]]) -> tu
         else:
             mentions.extend(result)
     if errors and len(errors) == len(parts):
+        if len(parts) == 1 and isinstance(results[0], BaseException):
+            raise results[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise SourceError(errors[0] + more)
     return mentions, tuple(errors)
