@@ -6,9 +6,10 @@ import difflib
 import os
 import re
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from mentionwatch.query import Query, QueryError, parse_query
 from mentionwatch.sources.registry import SOURCE_OPTIONS
@@ -16,7 +17,7 @@ from mentionwatch.sources.registry import SOURCE_OPTIONS
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef]
 
 CONFIG_FILENAME = "config.toml"
 DB_FILENAME = "mentionwatch.db"

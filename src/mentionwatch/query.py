@@ -94,7 +94,7 @@ class Query:
         spans: list[tuple[int, int]] = []
         if not _eval(self.root, haystack, spans):
             return None
-        return sorted(set(spans))
+        return merge_spans(spans)
 
     def matches(self, text: str) -> bool:
         """Whether the query matches ``text``."""
@@ -115,6 +115,17 @@ class Query:
 
     def __str__(self) -> str:
         return self.source
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort spans and merge the ones that overlap (``#tag`` and ``tag`` become one span)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _eval(node: Node, haystack: str, spans: list[tuple[int, int]]) -> bool:

@@ -79,7 +79,7 @@ def html_to_text(markup: str | None) -> str:
     try:
         parser.feed(markup)
         parser.close()
-    except Exception:  # noqa: BLE001 - malformed markup falls back to a crude strip
+    except Exception:
         return clean_text(html.unescape(re.sub(r"<[^>]*>", " ", markup)))
     return clean_text("".join(parser.parts))
 

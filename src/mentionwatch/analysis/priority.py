@@ -93,5 +93,5 @@ def prioritise(
                 reasons.append(f"old ({human_age(minutes)})")
             points += wait_points
 
-    score = int(round(max(0.0, min(100.0, points))))
+    score = round(max(0.0, min(100.0, points)))
     return Priority(score=score, level=level_for(score), reasons=tuple(reasons))

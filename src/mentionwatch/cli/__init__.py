@@ -1,0 +1,121 @@
+"""The ``mentionwatch`` command line: a thin Click layer; commands load lazily for a fast start."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from mentionwatch import __version__
+
+#: command name -> "module:function"; modules are imported only when their command runs.
+COMMANDS: dict[str, str] = {
+    "scan": "mentionwatch.cli.scan:scan",
+    "score": "mentionwatch.cli.score:score",
+    "init": "mentionwatch.cli.init:init",
+    "sources": "mentionwatch.cli.sources:sources",
+    "doctor": "mentionwatch.cli.doctor:doctor",
+}
+
+#: one-line help for each command, so ``--help`` does not import the commands.
+SHORT_HELP: dict[str, str] = {
+    "scan": "Fetch, rank and draft replies for new mentions.",
+    "score": "Score JSON lines (or one TEXT) for pipelines.",
+    "init": "Write a starter config to the config home.",
+    "sources": "List every source, its setup and last run's health.",
+    "doctor": "Check the config, the store and the credentials.",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attr)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, SHORT_HELP.get(name, "")) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+EPILOG = """\b
+Quick start:
+  mentionwatch scan --demo        see it work on bundled sample mentions
+  mentionwatch init               write a config for your business
+  mentionwatch scan               fetch, rank and draft replies
+
+\b
+Exit codes: 0 ok, 1 unexpected error, 2 usage or config error,
+3 partial (some sources or input lines failed), 4 digest delivery failed,
+130 interrupted.
+"""
+
+
+@click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="mentionwatch")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="MENTIONWATCH_CONFIG", help="Config file (default: config.toml in the config home; env MENTIONWATCH_CONFIG).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default: mentionwatch.db in the data home).")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, db_path: str | None, debug: bool) -> None:
+    """Find the public mentions of your business that need an answer today, and draft the reply."""
+    from mentionwatch.cli.common import AppContext
+
+    ctx.obj = AppContext(config_path=config_path, db_path=db_path, debug=debug)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and exit with a documented status."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None, **extra: Any) -> int:
+    """Run the CLI and return the exit status instead of exiting."""
+    from mentionwatch.exitcodes import ExitStatus
+
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        result = cli.main(args=argv, prog_name="mentionwatch", standalone_mode=False, **extra)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return int(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("mentionwatch: interrupted", err=True)
+        return int(ExitStatus.INTERRUPTED)
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): stop quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return int(ExitStatus.OK)
+    except Exception as exc:
+        from mentionwatch.config import ConfigError
+
+        if isinstance(exc, ConfigError):
+            click.echo(f"mentionwatch: config error: {exc}", err=True)
+            return int(ExitStatus.USAGE)
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        from mentionwatch.text import one_line
+
+        click.echo(f"mentionwatch: unexpected error: {type(exc).__name__}: {one_line(str(exc))[:300]} (run with --debug for details)", err=True)
+        return int(ExitStatus.ERROR)
+    return int(result) if isinstance(result, int) else int(ExitStatus.OK)

@@ -1,0 +1,32 @@
+"""JSON and JSON-lines output: the schema-version-1 mention object, whole."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import IO
+
+from mentionwatch.models import Mention
+
+
+def dumps(mention: Mention) -> str:
+    """One mention as a compact JSON line (non-ASCII kept, control characters escaped by JSON)."""
+    return json.dumps(mention.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def render_json(mentions: Iterable[Mention], stream: IO[str], *, explain: bool = False, width: int | None = None, color: bool = False) -> None:
+    """Write a JSON array of mention objects."""
+    stream.write("[")
+    first = True
+    for mention in mentions:
+        stream.write("\n  " if first else ",\n  ")
+        stream.write(json.dumps(mention.to_dict(), ensure_ascii=False))
+        first = False
+    stream.write("\n]\n" if not first else "]\n")
+
+
+def render_jsonl(mentions: Iterable[Mention], stream: IO[str], *, explain: bool = False, width: int | None = None, color: bool = False) -> None:
+    """Write one mention object per line."""
+    for mention in mentions:
+        stream.write(dumps(mention))
+        stream.write("\n")
