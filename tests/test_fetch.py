@@ -158,8 +158,16 @@ def test_since_comes_from_the_cursor_else_the_lookback() -> None:
 def test_an_explicit_since_wins_over_cursors() -> None:
     source = FakeSource("hn", returns())
     when = NOW - timedelta(days=2)
-    run([source], [kw("a")], since=when, cursors={("hn", "a"): pack_cursor(NOW - timedelta(hours=1), None)})
+    outcome = run([source], [kw("a")], since=when, cursors={("hn", "a"): pack_cursor(NOW - timedelta(hours=1), None)})
     assert source.requests[0].since == when
+    assert outcome.cursors[("hn", "a")] == "2026-11-22T07:00:00Z"  # it covered everything since the last run
+
+
+def test_a_narrow_since_does_not_skip_what_the_cursor_still_owes() -> None:
+    source = FakeSource("hn", returns())
+    stored = pack_cursor(NOW - timedelta(days=3), None)
+    outcome = run([source], [kw("a"), kw("b")], since=NOW - timedelta(hours=1), cursors={("hn", "a"): stored})
+    assert outcome.cursors == {}
 
 
 def test_source_state_round_trips_through_the_cursor() -> None:

@@ -102,6 +102,8 @@ class _Task:
     keyword: Keyword
     result: FetchResult | None = None
     error: str | None = None
+    #: whether a success moves this (source, keyword)'s cursor to now
+    advance: bool = True
 
 
 async def fetch_all(
@@ -135,6 +137,8 @@ async def fetch_all(
             last, state = unpack_cursor(cursors.get((source.name, keyword.query)))
             start = since or last or (now - DEFAULT_LOOKBACK)
             starts[index] = start
+            # a --since later than the last fetch leaves a gap: keep the old cursor so the next run fills it
+            task.advance = since is None or (last is not None and since <= last)
             request = FetchRequest(keyword=keyword, since=start, limit=limit, cursor=state)
             try:
                 task.result = await source.fetch(http, request)
@@ -175,7 +179,7 @@ def _collect(sources: Sequence[Source], tasks: list[_Task], starts: dict[int, da
         if result.errors:
             # keep the old cursor so the failed part is fetched again next time
             errors[name].extend(_one_line(task.source.redact(e)) for e in result.errors)
-        else:
+        elif task.advance:
             cursors[(name, task.keyword.query)] = pack_cursor(now, result.cursor)
     failures: list[SourceFailure] = []
     health: dict[str, str] = {}

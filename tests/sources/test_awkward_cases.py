@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from source_fakes import CASES, FAST, SINCE, Case, Reply, Router, fixture, keyword, raw, run, status, timeout
 
 from mentionwatch.fetch import FetchOutcome, fetch_all
+from tests.sources.source_fakes import (
+    CASES,
+    FAST,
+    SINCE,
+    Case,
+    Reply,
+    Router,
+    fixture,
+    keyword,
+    raw,
+    run,
+    status,
+    timeout,
+)
 
 NAMES = sorted(CASES)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from source_fakes import FAST, SINCE, Router, fetch, keyword, make, ok, run, status
 
 from mentionwatch.config import SourceConfig
 from mentionwatch.fetch import build_sources, fetch_all
 from mentionwatch.http import HttpError
 from mentionwatch.sources.base import MissingCredential, SourceError
+from tests.sources.source_fakes import FAST, SINCE, Router, fetch, keyword, make, ok, run, status
 
 SESSION = "/xrpc/com.atproto.server.createSession"
 REFRESH = "/xrpc/com.atproto.server.refreshSession"

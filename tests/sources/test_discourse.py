@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from source_fakes import Router, fetch, make, ok, run
 
 from mentionwatch.sources.base import MissingCredential, SourceError
+from tests.sources.source_fakes import Router, fetch, make, ok, run
 
 PATH = "/forum/search.json"
 

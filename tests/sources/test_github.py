@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from source_fakes import Router, fetch, fixture_json, make, ok, run, status
 
 from mentionwatch.http import HttpError
 from mentionwatch.sources.base import SourceError
+from tests.sources.source_fakes import Router, fetch, fixture_json, make, ok, run, status
 
 SEARCH = "/search/issues"
 COMMENTS = "/repos/hrydgard/ppsspp/issues/997/comments"

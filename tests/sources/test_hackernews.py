@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from source_fakes import SINCE, Router, fetch, fixture_json, make, ok, run
 
 from mentionwatch.sources.base import SourceError
+from tests.sources.source_fakes import SINCE, Router, fetch, fixture_json, make, ok, run
 
 PATH = "/api/v1/search_by_date"
 

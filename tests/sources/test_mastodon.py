@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from source_fakes import Router, fetch, fixture_json, make, ok, run, status
 
 from mentionwatch.http import HttpError
 from mentionwatch.sources.base import SourceError
 from mentionwatch.sources.mastodon import hashtag
+from tests.sources.source_fakes import Router, fetch, fixture_json, make, ok, run, status
 
 INSTANCE = "https://mastodon.example"
 

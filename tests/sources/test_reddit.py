@@ -6,11 +6,11 @@ import base64
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from source_fakes import Router, fetch, make, ok, run, status
 
 from mentionwatch.http import HttpError
 from mentionwatch.sources.base import MissingCredential, SourceError
 from mentionwatch.sources.reddit import time_window
+from tests.sources.source_fakes import Router, fetch, make, ok, run, status
 
 TOKEN = "/api/v1/access_token"
 ENV = {"R_ID": "client-id", "R_SECRET": "client-secret"}

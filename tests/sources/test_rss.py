@@ -6,11 +6,11 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-from source_fakes import FAST, SINCE, Router, fetch, fixture, keyword, make, ok, raw, run, status
 
 from mentionwatch.fetch import fetch_all
 from mentionwatch.sources.base import SourceError
 from mentionwatch.sources.rss import entry_mention, parse_feed, unwrap_link
+from tests.sources.source_fakes import FAST, SINCE, Router, fetch, fixture, keyword, make, ok, raw, run, status
 
 ALERTS = "https://www.google.com/alerts/feeds/04175468913983673025/4428013283581841004"
 

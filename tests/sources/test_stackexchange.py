@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from source_fakes import SINCE, Router, fetch, make, ok, run, status
 
 from mentionwatch.http import HttpError
 from mentionwatch.sources.base import SourceError
 from mentionwatch.sources.stackexchange import site_host
+from tests.sources.source_fakes import SINCE, Router, fetch, make, ok, run, status
 
 PATH = "/2.3/search/excerpts"
 

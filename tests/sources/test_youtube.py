@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from source_fakes import Router, fetch, make, ok, run, status
 
 from mentionwatch.http import HttpError
 from mentionwatch.sources.base import MissingCredential
+from tests.sources.source_fakes import Router, fetch, make, ok, run, status
 
 KEY = "AIzaSyEXAMPLEKEY-123"
 
