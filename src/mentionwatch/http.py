@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
+import importlib.util
 import json
 import random
+import ssl
+import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -16,6 +20,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from mentionwatch import __version__
+
+# httpcore tries ``import sniffio`` several times per request; when sniffio is not installed (it is no
+# longer a dependency of httpx or anyio) every try walks sys.path again, which measurably slows a scan
+# (24 concurrent requests: about 75 ms). A ``None`` entry makes those imports fail at once.
+if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 USER_AGENT = f"mentionwatch/{__version__} (+https://github.com/mentionwatch/mentionwatch; small-business mention monitor)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -174,6 +184,7 @@ class HttpClient:
     async def __aenter__(self) -> HttpClient:
         s = self.settings
         self._client = httpx.AsyncClient(
+            verify=True if self._transport is not None else _ssl_context(),
             timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
             headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
             follow_redirects=True,
@@ -344,6 +355,12 @@ class HttpClient:
         finally:
             await response.aclose()
         return HttpResponse(url=str(response.url), status=response.status_code, headers=response.headers, content=b"".join(chunks))
+
+
+@functools.lru_cache(maxsize=1)
+def _ssl_context() -> ssl.SSLContext:
+    """The certificate-verifying TLS context, built once per process (loading the CA bundle takes ~0.15 s)."""
+    return httpx.create_ssl_context()
 
 
 def _short(text: str, width: int = 80) -> str:
