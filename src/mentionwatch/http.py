@@ -49,6 +49,7 @@ class HttpSettings:
     max_tries: int = 3
     backoff_base: float = 1.0
     backoff_cap: float = 30.0
+    #: seconds into the run after which no retry or hold may still wait (plain requests still go out)
     total_budget: float = 120.0
     per_host: int = 4
     max_redirects: int = 5
@@ -205,7 +206,7 @@ class HttpClient:
         return time.monotonic() - self._started
 
     def limit_host(self, url: str, limit: int) -> None:
-        """Allow at most ``limit`` concurrent requests to ``url``'s host (lower than ``per_host`` only)."""
+        """Allow at most ``limit`` concurrent requests to ``url``'s host; only lowers ``per_host``, before its first request."""
         host = _host(url)
         limit = max(1, min(limit, self.settings.per_host))
         if host not in self._hosts:
@@ -259,8 +260,6 @@ class HttpClient:
         last_reason = ""
         while True:
             attempt += 1
-            if self.elapsed > s.total_budget:
-                raise HttpError(f"time budget of {s.total_budget:g}s used up before a request to {_host(url)}")
             await self._wait_for_host(url)
             retry_wait: float | None = None
             try:
