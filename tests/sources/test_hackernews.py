@@ -6,8 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
+from mentionwatch.http import HttpError
 from mentionwatch.sources.base import SourceError
-from tests.sources.source_fakes import SINCE, Router, fetch, fixture_json, make, ok, run
+from tests.sources.source_fakes import SINCE, Router, fetch, fixture_json, make, ok, raw, run, status
 
 PATH = "/api/v1/search_by_date"
 
@@ -88,3 +89,21 @@ def test_hackernews_stops_paging_at_the_limit() -> None:
 def test_hackernews_rejects_a_tag_that_is_not_a_tag() -> None:
     with pytest.raises(SourceError, match="tags"):
         make("hackernews", tags=("story,comment",)).check()
+
+
+def test_hackernews_branches_failing_alike_are_reported_once() -> None:
+    router = Router().add(PATH, status(503, headers={"Retry-After": "0"}))
+    with pytest.raises(HttpError) as caught:
+        run(fetch(make("hackernews"), router, "acme OR widgets"))
+    assert str(caught.value) == "server error (503) after 3 tries"
+
+
+def test_hackernews_branches_failing_differently_are_labelled() -> None:
+    def reply(request):
+        if request.url.params["query"] == "acme":
+            return status(404)(request)
+        return raw(b"<html></html>", "text/html")(request)
+
+    with pytest.raises(SourceError) as caught:
+        run(fetch(make("hackernews"), Router().add(PATH, reply), "acme OR widgets"))
+    assert str(caught.value) == "acme: not found at hn.algolia.com (404): check base_url (and 1 more)"

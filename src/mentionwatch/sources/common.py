@@ -211,8 +211,9 @@ async def run_parts(parts: Sequence[tuple[str, Awaitable[list[Mention]]]]) -> tu
         else:
             mentions.extend(result)
     if errors and len(errors) == len(parts):
-        if len(parts) == 1 and isinstance(results[0], BaseException):
-            raise results[0]
+        failed = [r for r in results if isinstance(r, BaseException)]
+        if len({str(f) for f in failed}) == 1:
+            raise failed[0]  # one part, or every part for the same reason: say it once
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise SourceError(errors[0] + more)
     return mentions, tuple(errors)
