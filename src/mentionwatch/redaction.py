@@ -9,7 +9,7 @@ from urllib.parse import quote, quote_plus
 
 #: Shorter values are not treated as secrets (scrubbing ``"a"`` would mangle every message).
 MIN_LENGTH = 4
-MASK = "[redacted]"
+MASK = "***"
 
 _known: set[str] = set()
 _lock = threading.Lock()

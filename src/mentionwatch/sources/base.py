@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from mentionwatch.config import Keyword, SourceConfig
 from mentionwatch.models import Mention
-from mentionwatch.redaction import remember
+from mentionwatch.redaction import redact, remember
 
 if TYPE_CHECKING:
     from mentionwatch.http import HttpClient
@@ -41,7 +41,11 @@ class FetchResult:
 
     mentions: list[Mention]
     cursor: str | None = None
+    #: one-line remarks worth telling the user (e.g. "3 of 7 queries sent; the rest were cut")
     notes: tuple[str, ...] = field(default=())
+    #: one-line reasons for the parts that failed (one feed of several, one site of several); the
+    #: mentions from the parts that worked are kept, but the run counts as partial (exit code 3)
+    errors: tuple[str, ...] = field(default=())
 
 
 class Source(ABC):
@@ -55,6 +59,8 @@ class Source(ABC):
         self.config = config
         self.options: Mapping[str, Any] = config.options
         self.env: Mapping[str, str] = os.environ if env is None else env
+        #: every secret value this source read, so error messages can be scrubbed of them
+        self.secret_values: set[str] = set()
 
     def base_url(self, default: str | None) -> str:
         """The API root: the configured ``base_url`` else ``default``, without a trailing slash."""
@@ -75,14 +81,15 @@ class Source(ABC):
             if required:
                 raise MissingCredential(f"credential missing: environment variable {var} is not set")
             return None
+        self.secret_values.add(value)
         remember(value)
         return value
 
-    def secret_values(self) -> list[str]:
-        """The values of every credential this source is configured with (to scrub from messages)."""
-        return [self.env[str(v)] for k, v in self.options.items() if k.endswith("_env") and v and self.env.get(str(v))]
+    def redact(self, text: str) -> str:
+        """``text`` with every secret this source read (also URL-encoded) replaced by ``***``."""
+        return redact(text, self.secret_values)
 
-    def check(self) -> None:  # noqa: B027 - optional hook, most sources need nothing
+    def check(self) -> None:  # noqa: B027 - optional hook; most keyless sources need no check
         """Raise :class:`MissingCredential` if the source cannot run as configured."""
 
     @abstractmethod
