@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from mentionwatch import __version__
+from mentionwatch.text import has_surrogate_escape, valid_unicode
 
 # httpcore tries ``import sniffio`` several times per request; when sniffio is not installed (it is no
 # longer a dependency of httpx or anyio) every try walks sys.path again, which measurably slows a scan
@@ -84,8 +85,10 @@ class HttpResponse:
             kind = ctype.split(";")[0].strip()
             raise HttpError(f"expected JSON but got {kind} from {_host(self.url)}", status=self.status)
         try:
-            return json.loads(self.content)
-        except (ValueError, UnicodeDecodeError) as exc:
+            data = json.loads(self.content)
+            # a \\ud800-style escape decodes to a lone surrogate, which can be neither printed nor stored
+            return valid_unicode(data) if has_surrogate_escape(self.content) else data
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise HttpError(f"malformed JSON from {_host(self.url)} ({type(exc).__name__})", status=self.status) from None
 
 

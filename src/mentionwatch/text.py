@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 from html.parser import HTMLParser
+from typing import Any
 
 # C0/C1 controls (except tab and newline), DEL, lone surrogates, bidi marks/embeddings/overrides/
 # isolates, and other invisible format characters that can reorder, hide or smuggle text on a
@@ -33,6 +34,28 @@ def strip_controls(text: str) -> str:
     text = _ANSI.sub("", text)
     text = _NEWLINES.sub("\n", text).replace("\t", " ")
     return _UNSAFE.sub("", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def has_surrogate_escape(raw: str | bytes) -> bool:
+    """Whether JSON text may decode to lone surrogates (a ``\\ud800``-style escape)."""
+    if isinstance(raw, bytes):
+        return bool(re.search(rb"\\u[dD][89a-fA-F]", raw))
+    return bool(_SURROGATE_ESCAPE.search(raw) or _SURROGATE.search(raw))
+
+
+def valid_unicode(value: Any) -> Any:
+    """``value`` (decoded JSON) with lone surrogates replaced by U+FFFD: they can be neither printed nor stored."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {valid_unicode(k): valid_unicode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [valid_unicode(v) for v in value]
+    return value
 
 
 def one_line(text: str | None) -> str:

@@ -71,7 +71,11 @@ class DiscourseSource(Source):
             if grouped.get("error"):
                 raise SourceError(f"{host_of(url)} refused the search: {one_line(str(grouped['error']))[:160]}")
             raw_topics = data.get("topics")
-            topics = {t.get("id"): t for t in (raw_topics if isinstance(raw_topics, list) else []) if isinstance(t, dict)}
+            topics = {
+                t["id"]: t
+                for t in (raw_topics if isinstance(raw_topics, list) else [])
+                if isinstance(t, dict) and isinstance(t.get("id"), (int, str))  # a hostile id may be unhashable
+            }
             found.extend(m for m in (to_mention(p, topics, forum) for p in posts) if m is not None)
             if not grouped.get("more_full_page_results") or not posts or len(found) >= request.limit:
                 break

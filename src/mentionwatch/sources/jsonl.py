@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from mentionwatch.models import Mention, MentionError
+from mentionwatch.text import has_surrogate_escape, valid_unicode
 
 MAX_LINE_CHARS = 1_000_000
 
@@ -52,9 +52,9 @@ def read_records(lines: Iterable[str], *, default_source: str = "jsonl") -> Iter
         if not isinstance(raw, dict):
             yield BadLine(number, "expected a JSON object")
             continue
-        if _SURROGATE.search(line) or _SURROGATE_ESCAPE.search(line):
+        if has_surrogate_escape(line):
             try:
-                raw = _valid_unicode(raw)
+                raw = valid_unicode(raw)
             except RecursionError:
                 yield BadLine(number, "JSON nested too deeply")
                 continue
@@ -64,21 +64,6 @@ def read_records(lines: Iterable[str], *, default_source: str = "jsonl") -> Iter
             yield BadLine(number, str(exc))
             continue
         yield InputRecord(number, raw, mention)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-
-
-def _valid_unicode(value: Any) -> Any:
-    """Replace lone surrogates (from ``\\ud800``-style escapes) with U+FFFD: they cannot be printed or stored."""
-    if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
-    if isinstance(value, dict):
-        return {_valid_unicode(k): _valid_unicode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_valid_unicode(v) for v in value]
-    return value
 
 
 def read_mentions(lines: Iterable[str], *, default_source: str = "jsonl") -> Iterator[Mention | BadLine]:
