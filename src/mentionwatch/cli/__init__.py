@@ -79,9 +79,9 @@ Quick start:
   mentionwatch digest --send      mail what is new (e.g. from cron)
 
 \b
-Exit codes: 0 ok, 1 unexpected error, 2 usage or config error,
-3 partial (some sources or input lines failed), 4 digest delivery failed,
-130 interrupted.
+Exit codes: 0 ok, 1 unexpected error or store busy (another run held it
+too long), 2 usage, config or store error, 3 partial (some sources or input
+lines failed), 4 digest delivery failed, 130 interrupted.
 """
 
 

@@ -21,7 +21,7 @@ def _bar(counts: dict[str, int], scale: float, color: bool) -> str:
         count = counts.get(label, 0)
         if count <= 0:
             continue
-        width = max(1, round(count * scale))
+        width = max(1, int(count * scale))
         if color:
             parts.append(click.style("█" * width, fg=SENTIMENT_COLORS[label]))
         else:
@@ -37,7 +37,7 @@ def render_stats(stats: MentionStats, stream: IO[str], *, width: int = 80, color
         (click.style("█", fg=SENTIMENT_COLORS[label]) if color else SENTIMENT_CHARS[label]) + f" {label} {totals[label]}"
         for label in SENTIMENT_LABELS
     )
-    stream.write(f"Mentions per day, last {len(days)} days: {stats.total}   {legend}\n\n")
+    stream.write(f"Mentions per day, last {len(days)} days: {stats.total}\n{legend}\n\n")
     top = max((d.total for d in days), default=0)
     room = max(10, width - 24)
     scale = room / top if top else 0.0
