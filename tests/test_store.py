@@ -501,12 +501,21 @@ def test_the_digest_query_uses_its_partial_index(store: Store) -> None:
 
 
 def test_inbox_new_lookup_and_stats_queries_use_indexes(store: Store) -> None:
-    inbox = _plan(store, "SELECT id FROM mentions WHERE status IN (?, ?) AND level_rank IN (?) AND muted = 0 ORDER BY level_rank, created_at DESC LIMIT 50", ("new", "seen", 0))
-    assert "mentions_inbox" in inbox and "SCAN mentions" not in inbox
+    inbox = _plan(store, "SELECT id FROM mentions WHERE status = ? AND muted = ? AND level_rank = ? ORDER BY created_at DESC LIMIT 50", ("new", 0, 0))
+    assert "mentions_inbox" in inbox and "SCAN mentions" not in inbox and "TEMP B-TREE" not in inbox
+    count = _plan(store, "SELECT count(*) FROM mentions WHERE status = ? AND muted = 0", ("seen",))
+    assert "COVERING INDEX mentions_inbox" in count
     by_id = _plan(store, "SELECT status FROM mentions WHERE id = ?", ("x:1",))
     assert "USING INDEX" in by_id or "PRIMARY KEY" in by_id
-    stats = _plan(store, "SELECT count(*) FROM mentions WHERE created_at >= ? AND created_at < ? AND muted = 0", (0, 1))
-    assert "mentions_created" in stats
+    stats = _plan(
+        store,
+        "SELECT (created_at + ?) / 86400, sentiment, intent, count(*) "
+        "FROM mentions WHERE created_at >= ? AND created_at < ? AND muted = 0 GROUP BY 1, 2, 3",
+        (0, 0, 1),
+    )
+    assert "COVERING INDEX mentions_day" in stats
+    reported = _plan(store, "UPDATE mentions SET status = 'seen' WHERE id IN (?, ?) AND +status = 'new'", ("a", "b"))
+    assert "mentions_inbox" not in reported
     author = _plan(store, "SELECT id FROM mentions WHERE author_key = ? AND author_key <> '' AND created_at BETWEEN ? AND ?", ("a", 0, 1))
     assert "mentions_author" in author
     url = _plan(store, "SELECT id FROM mentions WHERE url_key = ? LIMIT 1", ("example.com/a",))

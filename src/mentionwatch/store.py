@@ -18,13 +18,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from mentionwatch.models import (
     LEVELS,
+    Author,
+    Engagement,
     Match,
     Mention,
     MentionError,
@@ -116,11 +118,14 @@ MIGRATIONS: tuple[Migration, ...] = (
                     CHECK (status IN ('new', 'seen', 'done', 'ignored', 'snoozed')),
                 snoozed_until INTEGER,
                 status_changed_at INTEGER,
+                muted INTEGER NOT NULL DEFAULT 0,
                 data TEXT NOT NULL
             )""",
             "CREATE TABLE mention_aliases (alias TEXT PRIMARY KEY, mention_id TEXT NOT NULL REFERENCES mentions(id) ON DELETE CASCADE) WITHOUT ROWID",
-            "CREATE INDEX mentions_inbox ON mentions (status, level_rank, created_at DESC)",
-            "CREATE INDEX mentions_created ON mentions (created_at)",
+            # inbox: equality on status, muted and level, then newest first; also counts per state
+            "CREATE INDEX mentions_inbox ON mentions (status, muted, level_rank, created_at DESC)",
+            # stats and the digest chart: a covering index, so counting a month never reads the rows
+            "CREATE INDEX mentions_day ON mentions (created_at, muted, sentiment, intent)",
             "CREATE INDEX mentions_url ON mentions (url_key) WHERE url_key IS NOT NULL",
             "CREATE INDEX mentions_author ON mentions (author_key, created_at) WHERE author_key <> ''",
         ),
@@ -130,7 +135,6 @@ MIGRATIONS: tuple[Migration, ...] = (
         "mutes",
         (
             "CREATE TABLE mutes (source TEXT NOT NULL, author TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (source, author)) WITHOUT ROWID",
-            "ALTER TABLE mentions ADD COLUMN muted INTEGER NOT NULL DEFAULT 0",
         ),
     ),
     Migration(
@@ -290,32 +294,59 @@ def encode_mention(mention: Mention) -> str:
     return json.dumps(mention.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
-def decode_mention(data: str | Mapping[str, Any]) -> Mention:
-    """Rebuild a full mention (scores, priority and reply included) from its stored JSON."""
+def decode_mention(data: str | Mapping[str, Any], *, status: str | None = None) -> Mention:
+    """Rebuild a full mention (scores, priority and reply included) from its stored JSON.
+
+    ``status``, when given, replaces the stored one (the store's column is authoritative).
+    Raises :class:`MentionError` if the JSON is not a mention object.
+    """
     raw: Mapping[str, Any] = json.loads(data) if isinstance(data, str) else data
-    mention = Mention.from_dict(raw, default_source=str(raw.get("source") or "jsonl"))
     try:
-        matched = tuple(Match(str(m["keyword"]), (int(m["span"][0]), int(m["span"][1]))) for m in raw.get("matched") or ())
+        author = raw.get("author") or {}
+        engagement = raw.get("engagement") or {}
         s = raw.get("sentiment")
-        sentiment = Sentiment(float(s["score"]), str(s["label"]), float(s["confidence"])) if s else None
         p = raw.get("priority")
-        priority = Priority(int(p["score"]), str(p["level"]), tuple(str(r) for r in p.get("reasons") or ())) if p else None
         r = raw.get("reply")
-        reply = (
-            Reply(str(r["text"]), tuple(str(a) for a in r.get("alternatives") or ()), None if r.get("limit") is None else int(r["limit"]))
-            if r
-            else None
+        intent = raw.get("intent")
+        return Mention(
+            id=str(raw["id"]),
+            source=str(raw["source"]),
+            text=str(raw["text"]),
+            url=raw.get("url"),
+            author=Author(
+                handle=author.get("handle"),
+                name=author.get("name"),
+                url=author.get("url"),
+                reach=author.get("reach"),
+                reach_kind=author.get("reach_kind"),
+            ),
+            title=raw.get("title"),
+            created_at=_parse_stored_time(raw.get("created_at")),
+            fetched_at=_parse_stored_time(raw.get("fetched_at")),
+            keywords=tuple(str(k) for k in raw.get("keywords") or ()),
+            matched=tuple(Match(str(m["keyword"]), (int(m["span"][0]), int(m["span"][1]))) for m in raw.get("matched") or ()),
+            engagement=Engagement(int(engagement.get("likes") or 0), int(engagement.get("replies") or 0), int(engagement.get("shares") or 0)),
+            sentiment=Sentiment(float(s["score"]), str(s["label"]), float(s["confidence"])) if s else None,
+            intent=str(intent) if intent is not None else None,
+            priority=Priority(int(p["score"]), str(p["level"]), tuple(str(x) for x in p.get("reasons") or ())) if p else None,
+            reply=(
+                Reply(str(r["text"]), tuple(str(a) for a in r.get("alternatives") or ()), None if r.get("limit") is None else int(r["limit"]))
+                if r
+                else None
+            ),
+            status=status or str(raw.get("status") or "new"),
         )
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise MentionError(f"stored mention {mention.id!r} is malformed: {exc}") from exc
-    intent = raw.get("intent")
-    return mention.evolve(
-        matched=matched,
-        sentiment=sentiment,
-        intent=str(intent) if intent is not None else None,
-        priority=priority,
-        reply=reply,
-    )
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise MentionError(f"stored mention {raw.get('id') if isinstance(raw, Mapping) else '?'!r} is malformed: {exc}") from exc
+
+
+def _parse_stored_time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    text = str(value)
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    return datetime.fromisoformat(text)
 
 
 def _merge_keywords(*groups: Iterable[str]) -> tuple[str, ...]:
@@ -763,7 +794,7 @@ class Store:
             for chunk in _chunks(ids):
                 marks = ",".join("?" * len(chunk))
                 cursor = db.execute(
-                    f"UPDATE mentions SET status = 'seen', status_changed_at = ? WHERE status = 'new' AND id IN ({marks})",
+                    f"UPDATE mentions SET status = 'seen', status_changed_at = ? WHERE id IN ({marks}) AND +status = 'new'",
                     (ts, *chunk),
                 )
                 changed += cursor.rowcount
@@ -783,7 +814,7 @@ class Store:
 
     def _stored(self, row: Sequence[Any], digested_at: int | None = None) -> StoredMention:
         row_id, status, data, first_seen, last_seen, snoozed, digest_id, muted = row[:8]
-        mention = decode_mention(data).evolve(status=status)
+        mention = decode_mention(data, status=status)
         if mention.id != row_id:
             mention = mention.evolve(id=row_id)
         return StoredMention(
@@ -844,32 +875,48 @@ class Store:
         limit: int | None = 50,
         now: datetime | None = None,
     ) -> list[StoredMention]:
-        """Stored mentions in these states, most urgent level first, newest first within a level."""
+        """Stored mentions in these states, most urgent level first, newest first within a level.
+
+        One index range per (status, muted, level), each read newest first and stopped at ``limit``,
+        then merged: the cost follows ``limit``, not the size of the store.
+        """
         self.wake_snoozed(now)
-        where = [f"status IN ({','.join('?' * len(statuses))})"]
-        params: list[Any] = list(statuses)
-        if levels:
-            where.append(f"level_rank IN ({','.join('?' * len(levels))})")
-            params.extend(_LEVEL_RANK.get(level, 2) for level in levels)
+        ranks = sorted({_LEVEL_RANK.get(level, 2) for level in levels}) if levels else sorted(_LEVEL_RANK.values())
+        source_filter = ""
+        source_params: list[Any] = []
         if sources:
-            where.append(f"source IN ({','.join('?' * len(sources))})")
-            params.extend(sources)
-        if not include_muted:
-            where.append("muted = 0")
-        sql = f"SELECT {_COLUMNS} FROM mentions WHERE {' AND '.join(where)} ORDER BY level_rank, created_at DESC, id"
+            source_filter = f" AND source IN ({','.join('?' * len(sources))})"
+            source_params = list(sources)
+        sql = (
+            f"SELECT {_COLUMNS}, level_rank, created_at FROM mentions "
+            f"WHERE status = ? AND muted = ? AND level_rank = ?{source_filter} ORDER BY created_at DESC"
+        )
         if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [self._stored(row) for row in self._db.execute(sql, params)]
+            sql += f" LIMIT {int(limit)}"
+        rows: list[Sequence[Any]] = []
+        for status in dict.fromkeys(statuses):
+            for muted in (0, 1) if include_muted else (0,):
+                for rank in ranks:
+                    rows.extend(self._db.execute(sql, (status, muted, rank, *source_params)))
+        rows.sort(key=lambda r: (r[8], -r[9], r[0]))
+        if limit is not None:
+            rows = rows[:limit]
+        return [self._stored(row) for row in rows]
+
+    @_guarded
+    def count(self, status: str, *, include_muted: bool = False) -> int:
+        """How many stored mentions are in ``status`` (an index-only count)."""
+        sql = "SELECT count(*) FROM mentions WHERE status = ?" + ("" if include_muted else " AND muted = 0")
+        return int(self._db.execute(sql, (status,)).fetchone()[0])
 
     @_guarded
     def counts(self, now: datetime | None = None) -> dict[str, int]:
         """How many stored mentions are in each state, plus ``muted`` and ``total``."""
         self.wake_snoozed(now)
-        counts = dict.fromkeys(("new", "seen", "done", "ignored", "snoozed"), 0)
-        for status, n in self._db.execute("SELECT status, count(*) FROM mentions WHERE muted = 0 GROUP BY status"):
-            counts[str(status)] = int(n)
-        counts["muted"] = int(self._db.execute("SELECT count(*) FROM mentions WHERE muted = 1").fetchone()[0])
+        counts = dict.fromkeys(("new", "seen", "done", "ignored", "snoozed", "muted"), 0)
+        for status, muted, n in self._db.execute("SELECT status, muted, count(*) FROM mentions GROUP BY status, muted"):
+            key = "muted" if muted else str(status)
+            counts[key] = counts.get(key, 0) + int(n)
         counts["total"] = sum(counts[s] for s in ("new", "seen", "done", "ignored", "snoozed")) + counts["muted"]
         return counts
 
@@ -993,7 +1040,7 @@ class Store:
                 marks = ",".join("?" * len(chunk))
                 marked += db.execute(
                     f"UPDATE mentions SET digest_id = ?, status = CASE status WHEN 'new' THEN 'seen' ELSE status END "
-                    f"WHERE digest_id IS NULL AND id IN ({marks})",
+                    f"WHERE id IN ({marks}) AND +digest_id IS NULL",
                     (digest_id, *chunk),
                 ).rowcount
             db.execute("UPDATE digests SET mention_count = ? WHERE id = ?", (marked, digest_id))
@@ -1011,12 +1058,17 @@ class Store:
     def daily_counts(self, start: datetime, end: datetime, *, utc_offset: timedelta = timedelta(0)) -> list[DailyCount]:
         """Unmuted mentions posted in ``[start, end)`` per local day (``utc_offset`` from UTC), sentiment and intent."""
         offset = int(utc_offset.total_seconds())
+        # whole days since the epoch, in local time: integer arithmetic on the covering index, no date() per row
         rows = self._db.execute(
-            "SELECT date(created_at + ?, 'unixepoch') AS day, coalesce(sentiment, 'neutral'), coalesce(intent, 'mention'), count(*) "
-            "FROM mentions WHERE created_at >= ? AND created_at < ? AND muted = 0 GROUP BY 1, 2, 3 ORDER BY 1",
+            "SELECT (created_at + ?) / 86400 AS day, sentiment, intent, count(*) "
+            "FROM mentions WHERE created_at >= ? AND created_at < ? AND muted = 0 GROUP BY 1, 2, 3",
             (offset, _ts(start), _ts(end)),
         )
-        return [DailyCount(str(d), str(s), str(i), int(n)) for d, s, i, n in rows]
+        epoch = date(1970, 1, 1)
+        counts = [
+            DailyCount((epoch + timedelta(days=int(d))).isoformat(), str(s or "neutral"), str(i or "mention"), int(n)) for d, s, i, n in rows
+        ]
+        return sorted(counts, key=lambda c: (c.day, c.sentiment, c.intent))
 
 
 def _rank_fields(mention: Mention) -> tuple[int, int, str | None, str | None]:

@@ -136,3 +136,9 @@ def test_a_configured_scan_waits_for_a_running_one_then_gives_up_with_exit_1(
         code, out, err = cli(capsys, "--config", str(configured), "--db", str(db), "scan", "--wait", "0.2")
     assert code == 1 and out == ""
     assert "another 'mentionwatch scan' is running" in err
+
+
+def test_quiet_scan_stores_prints_nothing_and_leaves_mentions_new(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(capsys, "scan", "--demo", "--quiet") == (0, "", "")
+    code, out, _ = cli(capsys, "scan", "--demo", "--new", "--format", "jsonl")
+    assert code == 0 and len(jsonl_ids(out)) > 40

@@ -190,6 +190,7 @@ def test_html_chart_has_a_column_per_day_scaled_to_the_busiest_day() -> None:
     heights = [int(h) for h in re.findall(r'<td height="(\d+)" bgcolor="#(?!eaecf0)', busiest.group(0))]
     assert sum(heights) == CHART_HEIGHT
     assert "Last 30 days: 5 mentions · 3 negative · 1 neutral · 1 positive" in markup
+    assert "24 Oct – 22 Nov" in markup
 
 
 def test_sparkline_scales_to_the_largest_value() -> None:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 @click.option("--min-priority", help="Hide mentions below this: respond_now, worth_a_look, fyi or 0-100.")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N mentions.")
 @click.option("--wait", type=click.FloatRange(min=0), default=30, show_default=True, help="If another scan is fetching, wait this many seconds for it, then give up (exit 1).")
+@click.option("-q", "--quiet", is_flag=True, help="Store what is found but print nothing except problems (for cron); the mentions stay new.")
 @config_option
 @click.pass_context
 def scan(
@@ -55,6 +56,7 @@ def scan(
     min_priority: str | None,
     limit: int | None,
     wait: float,
+    quiet: bool,
     config_override: str | None,
     db_override: str | None,
 ) -> int:
@@ -120,10 +122,12 @@ def scan(
             warn(f"{input_path if input_path and input_path != '-' else 'stdin'}: {bad}")
         for failure in result.failures:
             warn(str(failure))
-        render_mentions(result.mentions, fmt_enum, app, explain=explain)
-        # only what was actually shown stops being new
-        store.mark_reported([m.id for m in result.mentions], now)
-    _summary(result)
+        if not quiet:
+            render_mentions(result.mentions, fmt_enum, app, explain=explain)
+            # only what was actually shown stops being new
+            store.mark_reported([m.id for m in result.mentions], now)
+    if not quiet:
+        _summary(result)
     if result.partial or result.bad_lines:
         return int(ExitStatus.PARTIAL)
     return int(ExitStatus.OK)

@@ -93,14 +93,9 @@ def inbox(
     now = utcnow()
     with store_session(app, db_override, demo=demo) as store:
         items = store.inbox(statuses=_statuses(statuses), levels=levels, sources=sources, include_muted=include_muted, limit=limit, now=now)
-        counts = store.counts(now)
+        counts = {status: store.count(status) for status in ("new", "seen", "snoozed")}
     render_mentions([i.mention for i in items], chosen_format(fmt, as_json), app, explain=explain)
-    open_count = counts["new"] + counts["seen"]
-    click.echo(
-        f"{len(items)} shown · {open_count} open ({counts['new']} new) · {counts['snoozed']} snoozed · "
-        f"{counts['done']} done · {counts['ignored']} ignored · {counts['muted']} by muted authors",
-        err=True,
-    )
+    click.echo(f"{len(items)} shown · {counts['new'] + counts['seen']} open ({counts['new']} new) · {counts['snoozed']} snoozed", err=True)
     return int(ExitStatus.OK)
 
 

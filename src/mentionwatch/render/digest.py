@@ -251,7 +251,7 @@ def render_chart_html(history: Sequence[DayCount]) -> str:
     bars = "".join(_bar_cell(day, top) for day in history)
     labels = "".join(
         f'<td align="center" style="padding:2px 0 0;font-size:9px;line-height:12px;color:#98a2b3;">'
-        f'{_h(f"{day.day.day}/{day.day.month}") if (len(history) - 1 - i) % 7 == 0 else "&nbsp;"}</td>'
+        f'{day.day.day if (len(history) - 1 - i) % 7 == 0 else "&nbsp;"}</td>'
         for i, day in enumerate(history)
     )
     legend = " &nbsp; ".join(
@@ -263,7 +263,8 @@ def render_chart_html(history: Sequence[DayCount]) -> str:
         f'<p style="margin:0 0 8px;font-size:13px;line-height:18px;color:#101828;"><strong>{_h(summary)}</strong></p>'
         f'<table role="img" aria-label="{_h(summary)}" cellpadding="0" cellspacing="0" border="0" width="100%" style="border-collapse:collapse;table-layout:fixed;">'
         f"<tr>{bars}</tr><tr>{labels}</tr></table>"
-        f'<p style="margin:6px 0 0;font-size:11px;line-height:16px;color:#667085;">{legend}</p>'
+        f'<p style="margin:6px 0 0;font-size:11px;line-height:16px;color:#667085;">{legend} &nbsp;·&nbsp; '
+        f'{history[0].day.day} {history[0].day:%b} – {history[-1].day.day} {history[-1].day:%b}</p>'
         "</td></tr>"
     )
 
