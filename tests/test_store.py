@@ -330,19 +330,7 @@ def test_same_author_same_text_far_apart_in_time_are_two_mentions(store: Store) 
     assert store.counts()["total"] == 2
 
 
-def test_record_scan_saves_cursors_and_health_with_the_mentions(store: Store) -> None:
-    store.record_scan(
-        [make_mention("x:1")],
-        now=NOW,
-        cursors={("hackernews", "Joe's Bakery"): "2026-11-22T07:00:00Z", ("rss", "sourdough"): "etag-123"},
-        health={"hackernews": "ok", "rss": "failed: timed out"},
-    )
-    store.record_scan([], now=NOW + timedelta(minutes=15), cursors={("rss", "sourdough"): "etag-456"})
-    assert store.load_cursors() == {("hackernews", "Joe's Bakery"): "2026-11-22T07:00:00Z", ("rss", "sourdough"): "etag-456"}
-    assert store.source_health()["rss"][0] == "failed: timed out"
-
-
-def test_a_failed_record_scan_saves_neither_mentions_nor_cursors(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_record_scan_stores_none_of_its_mentions(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = make_mention("x:2")
     original = store._upsert
 
@@ -353,10 +341,9 @@ def test_a_failed_record_scan_saves_neither_mentions_nor_cursors(store: Store, m
 
     monkeypatch.setattr(store, "_upsert", explode)
     with pytest.raises(StoreError):
-        store.record_scan([make_mention("x:1"), bad], now=NOW, cursors={("x", "q"): "c"})
+        store.record_scan([make_mention("x:1"), bad], now=NOW)
     monkeypatch.undo()
     assert store.counts()["total"] == 0
-    assert store.load_cursors() == {}
 
 
 # ---------------------------------------------------------------- triage

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -230,15 +230,13 @@ def remember(
     stats: ScanStats,
     *,
     now: datetime | None = None,
-    cursors: Mapping[tuple[str, str], str] | None = None,
-    health: Mapping[str, str] | None = None,
 ) -> list[Mention]:
-    """Store every scored mention (with the fetch's cursors), then keep what the user should see.
+    """Store every scored mention, then keep what the user should see.
 
     Kept: mentions that are not done, ignored, snoozed or by a muted author; with ``new_only``,
     only those never reported before. Each kept mention is the stored one, carrying its status.
     """
-    stored = store.record_scan(mentions, now=now, cursors=cursors, health=health)
+    stored = store.record_scan(mentions, now=now)
     seen: set[str] = set()
     kept: list[Mention] = []
     for item in stored:
@@ -288,11 +286,15 @@ def scan_sources(
     now: datetime | None = None,
     store: Store | None = None,
 ) -> ScanResult:
-    """Run the scan flow over what the configured sources fetched; remember them and the cursors in ``store``."""
+    """Run the scan flow over what the configured sources fetched; remember them in ``store``.
+
+    Save the fetch's cursors only after this returns: a scan that fails to store its mentions
+    then fetches them again next time instead of losing them.
+    """
     stats = ScanStats()
     scored = list(process(fetched.mentions, config, options, stats, now=now))
     if store is not None:
-        scored = remember(scored, store, options, stats, now=now, cursors=fetched.cursors, health=fetched.health)
+        scored = remember(scored, store, options, stats, now=now)
     ranked = finish(scored, options, stats)
     return ScanResult(
         mentions=ranked,

@@ -1,4 +1,4 @@
-"""The SQLite store: mentions, triage state, mutes, digests and source cursors, with ordered migrations.
+"""The SQLite store: mentions, triage state, mutes and digests, with ordered migrations.
 
 One file in the data home (``--db`` overrides), in WAL mode with a busy timeout, so a scan from cron
 and a person triaging at the terminal can share it. Every write runs in a ``BEGIN IMMEDIATE``
@@ -151,14 +151,6 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             "ALTER TABLE mentions ADD COLUMN digest_id INTEGER REFERENCES digests(id)",
             "CREATE INDEX mentions_undigested ON mentions (level_rank, created_at) WHERE digest_id IS NULL AND muted = 0 AND status IN ('new', 'seen')",
-        ),
-    ),
-    Migration(
-        4,
-        "source cursors and health",
-        (
-            "CREATE TABLE cursors (source TEXT NOT NULL, query TEXT NOT NULL, cursor TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (source, query)) WITHOUT ROWID",
-            "CREATE TABLE source_health (source TEXT PRIMARY KEY, health TEXT NOT NULL, checked_at INTEGER NOT NULL) WITHOUT ROWID",
         ),
     ),
 )
@@ -657,38 +649,18 @@ class Store:
     # -- scanning
 
     @_guarded
-    def record_scan(
-        self,
-        mentions: Sequence[Mention],
-        *,
-        now: datetime | None = None,
-        cursors: Mapping[tuple[str, str], str] | None = None,
-        health: Mapping[str, str] | None = None,
-    ) -> list[StoredMention]:
-        """Upsert scanned mentions and save the fetch's cursors and health, all in one transaction.
+    def record_scan(self, mentions: Sequence[Mention], *, now: datetime | None = None) -> list[StoredMention]:
+        """Upsert scanned mentions in one transaction; returns each input's stored counterpart, in order.
 
         A mention already stored under its id, an alias, its URL, or by the same author with a
         near-identical text is merged into the stored one: first seen kept, last seen updated,
-        keywords merged, triage state untouched. Returns each input's stored counterpart, in order.
+        keywords merged, triage state untouched.
         """
         now = now or utcnow()
         ts = _ts(now)
         self.wake_snoozed(now)
-        with self._transaction() as db:
-            stored = [self._upsert(m, ts) for m in mentions]
-            for (source, query), cursor in (cursors or {}).items():
-                db.execute(
-                    "INSERT INTO cursors (source, query, cursor, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (source, query) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
-                    (source, query, cursor, ts),
-                )
-            for source, state in (health or {}).items():
-                db.execute(
-                    "INSERT INTO source_health (source, health, checked_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT (source) DO UPDATE SET health = excluded.health, checked_at = excluded.checked_at",
-                    (source, state, ts),
-                )
-        return stored
+        with self._transaction():
+            return [self._upsert(m, ts) for m in mentions]
 
     def _find_existing(self, mention: Mention, akey: str, ukey: str | None, created: int) -> tuple[Any, ...] | None:
         db = self._db
@@ -799,16 +771,6 @@ class Store:
                 )
                 changed += cursor.rowcount
         return changed
-
-    @_guarded
-    def load_cursors(self) -> dict[tuple[str, str], str]:
-        """Every (source, keyword query) -> cursor saved by the last successful fetch."""
-        return {(s, q): c for s, q, c in self._db.execute("SELECT source, query, cursor FROM cursors")}
-
-    @_guarded
-    def source_health(self) -> dict[str, tuple[str, datetime]]:
-        """Each source's health after its last run, and when that was."""
-        return {s: (h, _dt(t) or utcnow()) for s, h, t in self._db.execute("SELECT source, health, checked_at FROM source_health")}
 
     # -- reading
 

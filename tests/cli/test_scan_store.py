@@ -10,8 +10,6 @@ import pytest
 
 from mentionwatch import pipeline
 from mentionwatch.cli import run
-from mentionwatch.fetch import FetchOutcome
-from mentionwatch.models import Author, Mention, utcnow
 from mentionwatch.store import Store
 
 CONFIG = """
@@ -92,36 +90,6 @@ def configured(tmp_path: Path) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(CONFIG, encoding="utf-8")
     return path
-
-
-def test_configured_scan_loads_cursors_and_saves_the_new_ones(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, configured: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seen_cursors: list[dict[tuple[str, str], str] | None] = []
-    query = "\"Joe's Bakery\""
-
-    def fake_fetch(config: Any, options: Any, *, cursors: Any = None, **kwargs: Any) -> tuple[FetchOutcome, list[Any]]:
-        seen_cursors.append(dict(cursors) if cursors is not None else None)
-        run_number = len(seen_cursors)
-        mention = Mention(
-            id=f"hackernews:{run_number}",
-            source="hackernews",
-            text=f"Joe's Bakery thread number {run_number}",
-            url=f"https://news.ycombinator.com/item?id={run_number}",
-            author=Author(handle=f"user{run_number}"),
-            created_at=utcnow(),
-        )
-        return FetchOutcome([mention], [], cursors={("hackernews", query): f"cursor-{run_number}"}, health={"hackernews": "ok"}), []
-
-    monkeypatch.setattr(pipeline, "fetch_configured", fake_fetch)
-    db = tmp_path / "mw.db"
-    base = ("--config", str(configured), "--db", str(db), "scan", "--format", "jsonl")
-    assert jsonl_ids(cli(capsys, *base)[1]) == ["hackernews:1"]
-    assert jsonl_ids(cli(capsys, *base, "--new")[1]) == ["hackernews:2"]
-    assert seen_cursors == [{}, {("hackernews", query): "cursor-1"}]
-    with Store.open(db) as store:
-        assert store.load_cursors() == {("hackernews", query): "cursor-2"}
-        assert store.source_health()["hackernews"][0] == "ok"
 
 
 def test_a_configured_scan_waits_for_a_running_one_then_gives_up_with_exit_1(

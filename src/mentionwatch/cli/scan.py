@@ -174,7 +174,7 @@ def _scan_sources(app: AppContext, config: Config, options: ScanOptions, now: da
     from mentionwatch.pipeline import fetch_configured, scan_sources
 
     progress = _progress_printer() if app.terminal.progress else None
-    outcome, _skipped = fetch_configured(config, options, cursors=store.load_cursors(), progress=progress, now=now)
+    outcome, _skipped = fetch_configured(config, options, progress=progress, now=now)
     if progress is not None:
         click.echo("\r\033[K", err=True, nl=False)
     return scan_sources(config, options, fetched=outcome, now=now, store=store)

@@ -43,26 +43,8 @@ def sources(ctx: click.Context, config_override: str | None, db_override: str | 
     app = get_app(ctx)
     config = app.load_config(config_override, required=False)
     rows = source_rows(config)
-    health = _last_health(app.store_path(db_override))
     width = max(len(r["name"]) for r in rows)
     state_w = max(len(r["state"]) for r in rows)
     for r in rows:
-        last = f"  · last run: {health[r['name']]}" if r["name"] in health else ""
-        click.echo(f"{r['name']:<{width}}  {r['state']:<{state_w}}  {r['credentials']}  · {r['about']}{last}")
+        click.echo(f"{r['name']:<{width}}  {r['state']:<{state_w}}  {r['credentials']}  · {r['about']}")
     return int(ExitStatus.OK)
-
-
-def _last_health(path: object) -> dict[str, str]:
-    """Each source's health after the last scan, from the store if there is one (never created here)."""
-    from mentionwatch.analysis.priority import human_age
-    from mentionwatch.models import utcnow
-    from mentionwatch.store import Store, StoreError
-    from mentionwatch.text import one_line
-
-    try:
-        with Store.open(str(path), create=False) as store:
-            stored = store.source_health()
-    except StoreError:
-        return {}
-    now = utcnow()
-    return {name: f"{one_line(state)[:120]} ({human_age((now - when).total_seconds() / 60)} ago)" for name, (state, when) in stored.items()}
