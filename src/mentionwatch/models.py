@@ -270,7 +270,7 @@ class Mention:
                 handle=_opt_str(author_raw, "handle", "author.handle"),
                 name=_opt_str(author_raw, "name", "author.name"),
                 url=_opt_str(author_raw, "url", "author.url"),
-                reach=_opt_int(author_raw, "reach", "author.reach"),
+                reach=_non_negative(_opt_int(author_raw, "reach", "author.reach")),
                 reach_kind=_opt_str(author_raw, "reach_kind", "author.reach_kind"),
             )
         elif author_raw is None:
@@ -281,9 +281,9 @@ class Mention:
         if not isinstance(eng_raw, Mapping):
             raise MentionError("'engagement' must be an object")
         engagement = Engagement(
-            likes=_opt_int(eng_raw, "likes", "engagement.likes") or 0,
-            replies=_opt_int(eng_raw, "replies", "engagement.replies") or 0,
-            shares=_opt_int(eng_raw, "shares", "engagement.shares") or 0,
+            likes=max(0, _opt_int(eng_raw, "likes", "engagement.likes") or 0),
+            replies=max(0, _opt_int(eng_raw, "replies", "engagement.replies") or 0),
+            shares=max(0, _opt_int(eng_raw, "shares", "engagement.shares") or 0),
         )
         keywords_raw = data.get("keywords") or []
         if not isinstance(keywords_raw, list) or not all(isinstance(k, str) for k in keywords_raw):
@@ -309,6 +309,20 @@ class Mention:
             engagement=engagement,
             status=status,
         )
+
+
+def _non_negative(value: int | None) -> int | None:
+    return None if value is None or value < 0 else value
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the schema-version-1 mention object, as shipped."""
+    import json
+    from importlib import resources
+
+    text = resources.files("mentionwatch").joinpath("schema/mention.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def _opt_str(data: Mapping[str, Any], key: str, label: str | None = None) -> str | None:

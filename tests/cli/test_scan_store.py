@@ -10,6 +10,8 @@ import pytest
 
 from mentionwatch import pipeline
 from mentionwatch.cli import run
+from mentionwatch.fetch import FetchOutcome
+from mentionwatch.models import Author, Mention, utcnow
 from mentionwatch.store import Store
 
 CONFIG = """
@@ -90,6 +92,52 @@ def configured(tmp_path: Path) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(CONFIG, encoding="utf-8")
     return path
+
+
+def _fake_fetch(calls: list[dict[tuple[str, str], str] | None]) -> Any:
+    query = "\"Joe's Bakery\""
+
+    def fetch(config: Any, options: Any, *, cursors: Any = None, **kwargs: Any) -> tuple[FetchOutcome, list[Any]]:
+        calls.append(dict(cursors) if cursors is not None else None)
+        number = len(calls)
+        mention = Mention(
+            id=f"hackernews:{number}",
+            source="hackernews",
+            text=f"Joe's Bakery thread number {number}",
+            url=f"https://news.ycombinator.com/item?id={number}",
+            author=Author(handle=f"user{number}"),
+            created_at=utcnow(),
+        )
+        return FetchOutcome([mention], [], cursors={("hackernews", query): f"cursor-{number}"}, health={"hackernews": "ok"}), []
+
+    return fetch
+
+
+def test_cursors_move_on_only_after_the_mentions_are_stored(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, configured: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentionwatch.sources.state import load_state, state_path
+    from mentionwatch.store import StoreError
+
+    calls: list[dict[tuple[str, str], str] | None] = []
+    monkeypatch.setattr(pipeline, "fetch_configured", _fake_fetch(calls))
+    db = tmp_path / "mw.db"
+    base = ("--config", str(configured), "--db", str(db), "scan", "--format", "jsonl")
+
+    def broken(self: Store, mentions: Any, **kwargs: Any) -> Any:
+        raise StoreError(f"{db}: disk I/O error")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "record_scan", broken)
+        code, out, err = cli(capsys, *base)
+    assert code == 2 and out == "" and "disk I/O error" in err
+    assert load_state(state_path(db)).cursors == {}  # nothing stored, so the next scan fetches it again
+
+    assert jsonl_ids(cli(capsys, *base)[1]) == ["hackernews:2"]
+    assert jsonl_ids(cli(capsys, *base, "--new")[1]) == ["hackernews:3"]
+    assert calls[1] == {} and calls[2] == {("hackernews", "\"Joe's Bakery\""): "cursor-2"}
+    with Store.open(db) as store:
+        assert {i.mention.id for i in store.inbox()} == {"hackernews:2", "hackernews:3"}
 
 
 def test_a_configured_scan_waits_for_a_running_one_then_gives_up_with_exit_1(

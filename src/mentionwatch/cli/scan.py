@@ -172,12 +172,23 @@ def _scan_input(config: Config, options: ScanOptions, input_path: str, now: date
 
 def _scan_sources(app: AppContext, config: Config, options: ScanOptions, now: datetime, store: Store) -> ScanResult:
     from mentionwatch.pipeline import fetch_configured, scan_sources
+    from mentionwatch.sources.state import load_state, record_run, state_path
 
     progress = _progress_printer() if app.terminal.progress else None
-    outcome, _skipped = fetch_configured(config, options, progress=progress, now=now)
+    state_file = state_path(store.path if store.path is not None else app.resolved_db_path())
+    cursors = load_state(state_file).cursors
+    outcome, skipped = fetch_configured(config, options, cursors=cursors, progress=progress, now=now)
     if progress is not None:
         click.echo("\r\033[K", err=True, nl=False)
-    return scan_sources(config, options, fetched=outcome, now=now, store=store)
+    for note in outcome.notes:
+        warn(f"note: {note}")
+    result = scan_sources(config, options, fetched=outcome, extra_failures=skipped, now=now, store=store)
+    # the cursors move on only once the mentions are safely in the store
+    try:
+        record_run(state_file, outcome.health, outcome.cursors, now)
+    except OSError as exc:
+        warn(f"could not record this run in {state_file}: {exc.strerror or exc}")
+    return result
 
 
 def _progress_printer() -> Callable[[int, int, str], None]:
