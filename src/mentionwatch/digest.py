@@ -17,7 +17,7 @@ _COUNT_LABELS = {"respond_now": "respond now", "worth_a_look": "worth a look", "
 #: How many days the digest's sentiment chart covers, today included.
 HISTORY_DAYS = 30
 #: Mentions shown per group; the rest are counted ("and 12 more") and still marked as digested.
-DEFAULT_PER_GROUP = 50
+DEFAULT_PER_GROUP = 15
 
 
 @dataclass(frozen=True)

@@ -595,8 +595,6 @@ class Store:
             return StoreError(f"{where}: cannot write to the store ({reason}); check the file's and its directory's permissions")
         if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered or "encrypted" in lowered:
             return StoreError(f"{where}: not a usable mentionwatch store ({reason}); left untouched")
-        if isinstance(exc, sqlite3.OperationalError) and ("disk" in lowered or "full" in lowered or "i/o" in lowered):
-            return StoreError(f"{where}: {reason}")
         return StoreError(f"{where}: {reason}")
 
     def run_lock(self, name: str, *, wait: float = 30.0) -> AbstractContextManager[None]:

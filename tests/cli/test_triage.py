@@ -61,7 +61,7 @@ def test_inbox_lists_open_mentions_most_urgent_first(capsys: pytest.CaptureFixtu
     assert ids[0] == "hackernews:41234567"
     _code, out, err = cli(capsys, "--db", str(db), "inbox")
     assert "hackernews:41234567" in out  # the table shows ids to triage by
-    assert "4 shown · 4 open" in err
+    assert "4 shown · 0 new · 0 snoozed" in err  # the scan that stored them reported them
 
 
 def test_inbox_filters_by_level_status_and_source(capsys: pytest.CaptureFixture[str], db: Path) -> None:

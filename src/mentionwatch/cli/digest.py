@@ -8,6 +8,7 @@ import sys
 import click
 
 from mentionwatch.cli.common import CliError, config_option, get_app, store_session
+from mentionwatch.digest import DEFAULT_PER_GROUP
 from mentionwatch.exitcodes import ExitStatus
 
 
@@ -15,7 +16,7 @@ from mentionwatch.exitcodes import ExitStatus
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default=None, help="How to print the digest (default: text).  [with --send: the body --dry-run shows]")
 @click.option("--send", is_flag=True, help="Mail it (text + HTML) as configured in [digest] instead of printing it.")
 @click.option("--dry-run", is_flag=True, help="Show what would be printed or sent; mark nothing as digested, send nothing.")
-@click.option("--max-per-group", type=click.IntRange(min=1), default=50, show_default=True, help="Show at most N mentions per group (the rest are counted).")
+@click.option("--max-per-group", type=click.IntRange(min=1), default=DEFAULT_PER_GROUP, show_default=True, help="Show at most N mentions per group; the rest are counted (and keeps the mail under Gmail's clipping size).")
 @click.option("--wait", type=click.FloatRange(min=0), default=60, show_default=True, help="If another digest is running, wait this many seconds for it, then give up (exit 1).")
 @click.option("--demo", is_flag=True, help="Digest the demo store (fill it with 'mentionwatch scan --demo'); cannot --send.")
 @config_option
