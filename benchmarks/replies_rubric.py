@@ -99,25 +99,12 @@ _NEXT_STEP = re.compile(
 )
 _GREETING = r"(?:hi|hello|hey|hiya|dear|howdy|greetings|good (?:morning|afternoon|evening)|thanks|thank you|welcome)"
 _NOT_A_NAME = frozenset(
-    "there team all everyone everybody folks friend friends guys you again so for much very too sir madam "
-    "the a an and we our us it this that please".split()
+    ["there", "team", "all", "everyone", "everybody", "folks", "friend", "friends", "guys", "you", "again", "so", "for", "much", "very", "too", "sir", "madam", "the", "a", "an", "and", "we", "our", "us", "it", "this", "that", "please"]
 )
 
 # Words that say nothing about a specific issue.
 _GENERIC = frozenset(
-    """
-    the and for you your yours our ours we us are was were have has had not but can could would should will with
-    this that these those there here what which who when where why how all any some its it's from into about just
-    they them their been being also than then very really more most much many one two get got getting make made
-    help helps helping issue issues problem problems trouble question questions thing things hear heard sorry
-    thanks thank please pls hello hey hi dear happy glad great love good time work need want try tried trying
-    know like look check team support details detail info information experience reach today sure hope soon let
-    right way sort fix see still again now know able did does doing done say said tell told ask asked give use
-    using used let's i'm i'll i've i'd you're you've we're we'll that's it's don't can't won't didn't doesn't
-    isn't haven't hasn't there's what's here's via link links page article steps step follow following share
-    able assist assistance customer customers service services contact message reply tweet dm email mail
-    yes okay sir thx hiya im ur ya ok my me of to in on at is it be do so no an as or if by up we us he go
-    """.split()
+    ["the", "and", "for", "you", "your", "yours", "our", "ours", "we", "us", "are", "was", "were", "have", "has", "had", "not", "but", "can", "could", "would", "should", "will", "with", "this", "that", "these", "those", "there", "here", "what", "which", "who", "when", "where", "why", "how", "all", "any", "some", "its", "it's", "from", "into", "about", "just", "they", "them", "their", "been", "being", "also", "than", "then", "very", "really", "more", "most", "much", "many", "one", "two", "get", "got", "getting", "make", "made", "help", "helps", "helping", "issue", "issues", "problem", "problems", "trouble", "question", "questions", "thing", "things", "hear", "heard", "sorry", "thanks", "thank", "please", "pls", "hello", "hey", "hi", "dear", "happy", "glad", "great", "love", "good", "time", "work", "need", "want", "try", "tried", "trying", "know", "like", "look", "check", "team", "support", "details", "detail", "info", "information", "experience", "reach", "today", "sure", "hope", "soon", "let", "right", "way", "sort", "fix", "see", "still", "again", "now", "know", "able", "did", "does", "doing", "done", "say", "said", "tell", "told", "ask", "asked", "give", "use", "using", "used", "let's", "i'm", "i'll", "i've", "i'd", "you're", "you've", "we're", "we'll", "that's", "it's", "don't", "can't", "won't", "didn't", "doesn't", "isn't", "haven't", "hasn't", "there's", "what's", "here's", "via", "link", "links", "page", "article", "steps", "step", "follow", "following", "share", "able", "assist", "assistance", "customer", "customers", "service", "services", "contact", "message", "reply", "tweet", "dm", "email", "mail", "yes", "okay", "sir", "thx", "hiya", "im", "ur", "ya", "ok", "my", "me", "of", "to", "in", "on", "at", "is", "it", "be", "do", "so", "no", "an", "as", "or", "if", "by", "up", "we", "us", "he", "go"]
 )
 # Words of one concept, so "sign in" and "password" both name a login problem. The rubric's own list.
 _CONCEPTS: tuple[frozenset[str], ...] = tuple(

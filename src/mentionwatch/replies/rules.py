@@ -83,14 +83,16 @@ _SALES = (
 
 #: Profanity and insults: never repeated back, whoever said them first.
 PROFANITY: frozenset[str] = frozenset(
-    """
-    fuck fucking fucked fucker fuckers fck fk fkn motherfucker shit shitty bullshit crap crappy damn dammit
-    goddamn bitch bitches bastard bastards asshole assholes arse arsehole dick dicks dickhead prick wanker
-    twat cunt piss pissed bollocks bloody wtf stfu lmao idiot idiots idiotic moron morons moronic stupid
-    dumb dumbass imbecile incompetent useless pathetic clown clowns scum scumbag scumbags trash garbage
-    rubbish sucks suck sux loser losers joke jokes muppet muppets fools fool thieves thief crooks crook
-    liar liars hell douche douchebag jackass retard retarded pieceoshit
-    """.split()
+    [
+        "fuck", "fucking", "fucked", "fucker", "fuckers", "fck", "fk", "fkn", "motherfucker", "shit", "shitty",
+        "bullshit", "crap", "crappy", "damn", "dammit", "goddamn", "bitch", "bitches", "bastard", "bastards",
+        "asshole", "assholes", "arse", "arsehole", "dick", "dicks", "dickhead", "prick", "wanker", "twat", "cunt",
+        "piss", "pissed", "bollocks", "bloody", "wtf", "stfu", "lmao", "idiot", "idiots", "idiotic", "moron",
+        "morons", "moronic", "stupid", "dumb", "dumbass", "imbecile", "incompetent", "useless", "pathetic", "clown",
+        "clowns", "scum", "scumbag", "scumbags", "trash", "garbage", "rubbish", "sucks", "suck", "sux", "loser",
+        "losers", "joke", "jokes", "muppet", "muppets", "fools", "fool", "thieves", "thief", "crooks", "crook",
+        "liar", "liars", "hell", "douche", "douchebag", "jackass", "retard", "retarded", "pieceoshit",
+    ]
 )
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -99,12 +101,12 @@ _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\bhttps?:\s*//\S+")
 _PHONE = re.compile(r"(?<![\w#])\+?\(?\d(?:[\s().-]{0,2}\d){8,}(?![\w])")
 # An order, booking, ticket or account reference, or any long number or code.
 _REFERENCE = re.compile(
-    r"(?i)(?:#\s?[a-z]*\d[\w-]{2,})"
+    r"(?i)(?:#\s?\d[\w-]{2,})"
     r"|\b(?:order|booking|reservation|ticket|case|ref(?:erence)?|confirmation|tracking|account|acct|invoice|"
     r"transaction|customer|member(?:ship)?|card|policy|id|pin)\s*(?:number|no\.?|num|#|id|code)?\s*[:#]?\s*"
     r"(?=[a-z-]*\d)[a-z0-9-]{4,}\b"
     r"|\b\d{5,}\b"
-    r"|\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{8,}\b"
+    r"|\b(?=(?:[a-z]*\d){3})(?=\d*[a-z])[a-z0-9]{8,}\b"
     r"|\b\d{4}[\s-]\d{4}[\s-]\d{4}[\s-]\d{1,4}\b"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")

@@ -73,9 +73,14 @@ _OPEN: dict[str, tuple[str, ...]] = {
     ),
     "problem_about_thing": (
         "I'm sorry for the trouble with {about}.",
-        "thanks for raising {about}, and sorry for the hassle.",
+        "sorry for the hassle with {about}; happy to help.",
         "sorry about the trouble with {about}; let's get it sorted.",
-        "thanks for flagging {about}; I'm sorry it's been a pain.",
+        "thanks for reaching out about {about}, and sorry it's been a pain.",
+    ),
+    "report": (
+        "thank you for reporting {issue}, and sorry you had to deal with it.",
+        "thanks for flagging {issue}; I'm sorry it reached you.",
+        "thank you for letting us know about {issue}, and I'm sorry for the worry.",
     ),
     "resolved": (
         "glad to hear it's sorted now, and sorry for the trouble with {about}!",
@@ -424,9 +429,10 @@ def situation_for(mention: Mention, intent: str, issue: Issue) -> str:
         positive = None if mention.sentiment is None else mention.sentiment.label == "positive"
         kind, _ = personal_news(mention.full_text, positive)
         return f"personal_{kind}"
-    if intent == "praise" and issue.problem:
-        if issue.symptom or asks or score < 0.6 or not _STRONG_PRAISE.search(mention.full_text):
-            return "problem"  # "thanks, but I still can't log in" or "love the update, my phone freezes": help first
+    if intent == "praise" and issue.problem and (
+        issue.symptom or asks or score < 0.6 or not _STRONG_PRAISE.search(mention.full_text)
+    ):
+        return "problem"  # "thanks, but I still can't log in" or "love the update, my phone freezes": help first
     if intent in ("question", "lead", "mention") and (issue.problem or negative):
         return "problem"
     if intent in ("mention", "praise") and asks:
@@ -490,7 +496,9 @@ class _Builder:
             emoji = " " + self._choose(7, _EMOJI[situation], variant)
 
         if situation in ("complaint", "problem"):
-            if situation == "problem" and not issue.symptom and issue.about and not generic:
+            if issue.topic == "security" and issue.phrase and not generic:
+                parts.append(_Part(self._opening("report", variant, False, **values), True))
+            elif situation == "problem" and not issue.symptom and issue.about and not generic:
                 kind = "clause" if _CLAUSE.match(issue.about) else "thing"
                 parts.append(_Part(self._opening(f"problem_about_{kind}", variant, False, **values), True))
             else:

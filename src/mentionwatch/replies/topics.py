@@ -9,54 +9,76 @@ from dataclasses import dataclass
 from mentionwatch.replies.rules import PROFANITY, private_data, profanity
 
 # Things a customer's problem is usually about. A noun here (or any noun after "my") can be said back.
-_OBJECT_NOUNS = frozenset(
-    """
-    account accounts password passwords login username profile order orders delivery deliveries parcel package
-    packages shipment booking bookings reservation reservations appointment table subscription subscriptions
-    membership plan card payment payments bill invoice charge refund app apps application website site page
-    checkout basket cart game games server servers world worlds realm realms character save progress item items
-    reward rewards bonus purchase purchases download downloads channel channels video videos upload
-    uploads stream streams livestream playlist playlists song songs music podcast podcasts show shows episode
-    episodes email emails mail inbox phone iphone ipad ipod laptop computer pc mac macbook tv watch airpods airpod
-    headphones earbuds console disc discs screen battery charger mic microphone speaker speakers camera webcam audio
-    sound files file folder folders data photos photo pictures storage backup domain domains meeting meetings call
-    calls webinar coffee latte cappuccino tea food meal pizza burger bread sourdough loaf cake cakes pastry
-    croissant sandwich salad soup drink drinks breakfast lunch dinner brunch dessert room rooms flight flights
-    seat seats luggage baggage bag bags ticket tickets train bus ride driver product products parcel update
-    version software program plugin feature features printer lobby branch store shop wallet balance funds
-    license licence key trial car bike house wifi internet network signal connection service router modem
-    prize prizes pack packs dlc content skin skins coins points credits tokens gift gifts theme themes edition
-    copy premium pass garage penthouse vehicle weapon outfit clothes mission missions heist lobby crew emblem
-    benefit benefits offer deal deals listing listings auction auctions seller sellers feature setting settings
-    notification notifications contacts calendar thumbnail guide chat livestream tab library
-    """.split()
+_BASE_NOUNS = frozenset(
+    [
+        "account", "accounts", "password", "passwords", "login", "username", "profile", "order", "orders",
+        "delivery", "deliveries", "parcel", "package", "packages", "shipment", "booking", "bookings", "reservation",
+        "reservations", "appointment", "table", "subscription", "subscriptions", "membership", "plan", "card",
+        "payment", "payments", "bill", "invoice", "charge", "refund", "app", "apps", "application", "website",
+        "site", "page", "checkout", "basket", "cart", "game", "games", "server", "servers", "world", "worlds",
+        "realm", "realms", "character", "save", "progress", "item", "items", "reward", "rewards", "bonus",
+        "purchase", "purchases", "download", "downloads", "channel", "channels", "video", "videos", "upload",
+        "uploads", "stream", "streams", "livestream", "playlist", "playlists", "song", "songs", "music", "podcast",
+        "podcasts", "show", "shows", "episode", "episodes", "email", "emails", "mail", "inbox", "phone", "iphone",
+        "ipad", "ipod", "laptop", "computer", "pc", "mac", "macbook", "tv", "watch", "airpods", "airpod",
+        "headphones", "earbuds", "console", "disc", "discs", "screen", "battery", "charger", "mic", "microphone",
+        "speaker", "speakers", "camera", "webcam", "audio", "sound", "files", "file", "folder", "folders", "data",
+        "photos", "photo", "pictures", "storage", "backup", "domain", "domains", "meeting", "meetings", "call",
+        "calls", "webinar", "coffee", "latte", "cappuccino", "tea", "food", "meal", "pizza", "burger", "bread",
+        "sourdough", "loaf", "cake", "cakes", "pastry", "croissant", "sandwich", "salad", "soup", "drink", "drinks",
+        "breakfast", "lunch", "dinner", "brunch", "dessert", "room", "rooms", "flight", "flights", "seat", "seats",
+        "luggage", "baggage", "bag", "bags", "ticket", "tickets", "train", "bus", "ride", "driver", "product",
+        "products", "parcel", "update", "version", "software", "program", "plugin", "feature", "features", "printer",
+        "lobby", "branch", "store", "shop", "wallet", "balance", "funds", "license", "licence", "key", "trial",
+        "car", "bike", "house", "wifi", "internet", "network", "signal", "connection", "service", "router", "modem",
+        "prize", "prizes", "pack", "packs", "dlc", "content", "skin", "skins", "coins", "points", "credits",
+        "tokens", "gift", "gifts", "theme", "themes", "edition", "copy", "premium", "pass", "garage", "penthouse",
+        "vehicle", "weapon", "outfit", "clothes", "mission", "missions", "heist", "lobby", "crew", "emblem",
+        "benefit", "benefits", "offer", "deal", "deals", "listing", "listings", "auction", "auctions", "seller",
+        "sellers", "feature", "setting", "settings", "notification", "notifications", "contacts", "calendar",
+        "thumbnail", "guide", "chat", "livestream", "tab", "library", "bun", "buns", "muffin", "muffins", "cookie",
+        "cookies", "brownie", "brownies", "scone", "scones", "bagel", "bagels", "donut", "donuts", "doughnut",
+        "doughnuts", "tart", "tarts", "pie", "pies",
+    ]
 )
+# ...and their plurals, so "croissants" and "sandwiches" are things too
+_OBJECT_NOUNS = _BASE_NOUNS | {w + ("es" if w.endswith(("ch", "sh", "x", "s")) else "s") for w in _BASE_NOUNS}
 
 _STOP = frozenset(
-    """
-    a an the and or but if so to of in on at for with from by as is are was were be been being am do does did
-    done have has had having i me my mine myself you your yours we our us they them their he she it its this
-    that these those there here what which who whom whose when where why how all any some no not only own same
-    than too very just can will would should could may might must shall also again still even ever now then
-    once please pls plz thanks thank thx hi hello hey dear help need needs want wants get got getting make made
-    know like really one two three new old time today yesterday day days week weeks month months year years
-    guys team someone anyone everyone something anything everything way thing things issue issues problem
-    problems question questions support customer service hours minutes ago yet already lot lots bit much many
-    more most other another every each about into over after before again since while because though although
-    keep keeps kept try tried trying going go gone went come came see seen said say says tell told ask asked
-    use used using work works worked working able unable let lets ok okay yes yeah well back up down out off
-    via through without within onto across against per around till until like unlike due instead rather
-    i'll i'm i've i'd it's that's there's what's you're you've you'll we're we've they're can't won't don't
-    didn't doesn't isn't aren't wasn't weren't haven't hasn't couldn't shouldn't wouldn't im ive dont cant wont
-    rn asap lol omg bruh
-    """.split()
+    [
+        "a", "an", "the", "and", "or", "but", "if", "so", "to", "of", "in", "on", "at", "for", "with", "from", "by",
+        "as", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "have", "has",
+        "had", "having", "i", "me", "my", "mine", "myself", "you", "your", "yours", "we", "our", "us", "they",
+        "them", "their", "he", "she", "it", "its", "this", "that", "these", "those", "there", "here", "what",
+        "which", "who", "whom", "whose", "when", "where", "why", "how", "all", "any", "some", "no", "not", "only",
+        "own", "same", "than", "too", "very", "just", "can", "will", "would", "should", "could", "may", "might",
+        "must", "shall", "also", "again", "still", "even", "ever", "now", "then", "once", "please", "pls", "plz",
+        "thanks", "thank", "thx", "hi", "hello", "hey", "dear", "help", "need", "needs", "want", "wants", "get",
+        "got", "getting", "make", "made", "know", "like", "really", "one", "two", "three", "new", "old", "time",
+        "today", "yesterday", "day", "days", "week", "weeks", "month", "months", "year", "years", "guys", "team",
+        "someone", "anyone", "everyone", "something", "anything", "everything", "way", "thing", "things", "issue",
+        "issues", "problem", "problems", "question", "questions", "support", "customer", "service", "hours",
+        "minutes", "ago", "yet", "already", "lot", "lots", "bit", "much", "many", "more", "most", "other", "another",
+        "every", "each", "about", "into", "over", "after", "before", "again", "since", "while", "because", "though",
+        "although", "keep", "keeps", "kept", "try", "tried", "trying", "going", "go", "gone", "went", "come", "came",
+        "see", "seen", "said", "say", "says", "tell", "told", "ask", "asked", "use", "used", "using", "work",
+        "works", "worked", "working", "able", "unable", "let", "lets", "ok", "okay", "yes", "yeah", "well", "back",
+        "up", "down", "out", "off", "via", "through", "without", "within", "onto", "across", "against", "per",
+        "around", "till", "until", "like", "unlike", "due", "instead", "rather", "i'll", "i'm", "i've", "i'd",
+        "it's", "that's", "there's", "what's", "you're", "you've", "you'll", "we're", "we've", "they're", "can't",
+        "won't", "don't", "didn't", "doesn't", "isn't", "aren't", "wasn't", "weren't", "haven't", "hasn't",
+        "couldn't", "shouldn't", "wouldn't", "im", "ive", "dont", "cant", "wont", "rn", "asap", "lol", "omg", "bruh",
+    ]
 )
 
 # Unsafe to say back even when it follows "my": identifiers and private details.
 _NEVER_OBJECT = frozenset(
-    "id number name address email-address phone-number details info information gamertag username pin ssn dob "
-    "postcode zip birthday husband wife boyfriend girlfriend son daughter kid kids mum mom dad brother sister "
-    "family friend friends partner".split()
+    [
+        "id", "number", "name", "address", "email-address", "phone-number", "details", "info", "information",
+        "gamertag", "username", "pin", "ssn", "dob", "postcode", "zip", "birthday", "husband", "wife", "boyfriend",
+        "girlfriend", "son", "daughter", "kid", "kids", "mum", "mom", "dad", "brother", "sister", "family", "friend",
+        "friends", "partner",
+    ]
 )
 
 _ACRONYMS = frozenset({"tv", "pc", "ps4", "ps5", "ios", "gta", "psn", "mac", "dm", "pin", "wifi", "usb", "hd"})
@@ -167,8 +189,8 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
        r"not arriv(?:ed|ing)|didn'?t (?:receive|get|got|arrive|come|turn up)|did not (?:receive|get|arrive)|haven'?t (?:received|got(?:ten)?)|"
        r"have not received|yet to receive|not (?:received|receiving|getting|delivered)|wasn'?t delivered|still waiting (?:for|on)|where is my|wheres my)\b",
        "{obj} not arriving", None, "voice", "delivery", bare="it not arriving"),
-    _s("spam", r"\b(spam|spammed|spamming|scam|scams|scammed|scammer|scammers|phishing|fraud|fraudulent)\b", "the {word} you reported", None,
-       "either", "security", bare="the {word} you reported"),
+    _s("spam", r"\b(spam|spammed|spamming|scam|scams|scammed|scammer|scammers|phishing|fraud|fraudulent)\b", "the {word}", None,
+       "either", "security", bare="the {word}"),
     _s("charged_twice", r"\b(double[\s-]charged|charged (?:me )?twice|charged (?:me )?double|overcharged|over-charged)\b",
        "being {word}", None, "either", "billing", bare="being {word}"),
     _s("auto_renew", r"\b(auto[\s-]?renew\w*|automatically renew\w*|renewed without|charging me without|charged me without)\b",
@@ -324,8 +346,11 @@ _SUBJECTS: tuple[tuple[re.Pattern[str], str, str, bool], ...] = (
 
 _PRIVATE_TOPICS = frozenset({"account", "login", "delivery", "billing", "refund", "order", "cancel", "lost", "booking", "security"})
 _PRIVATE_OBJECTS = frozenset(
-    "account accounts password order orders delivery parcel package booking reservation subscription membership card "
-    "payment bill invoice charge refund purchase purchases wallet balance funds email inbox license licence".split()
+    [
+        "account", "accounts", "password", "order", "orders", "delivery", "parcel", "package", "booking",
+        "reservation", "subscription", "membership", "card", "payment", "bill", "invoice", "charge", "refund",
+        "purchase", "purchases", "wallet", "balance", "funds", "email", "inbox", "license", "licence",
+    ]
 )
 
 # Question clauses said back: "how do I reset my password" -> "how to reset your password".
@@ -355,8 +380,8 @@ _ING = {"release": "releasing", "add": "adding", "bring": "bringing", "launch": 
         "restock": "restocking", "stock": "stocking", "open": "opening", "reopen": "reopening", "close": "closing",
         "give": "giving", "offer": "offering", "provide": "providing", "put": "putting", "make": "making", "allow": "allowing",
         "let": "letting"}
-_TRAILING = frozenset("on in with for from to at of the a an my this that and or but so like via".split())
-_GENERIC_VERBS = frozenset("fix solve resolve sort handle deal contact reach talk speak happen happens happened stop it this that".split())
+_TRAILING = frozenset(["on", "in", "with", "for", "from", "to", "at", "of", "the", "a", "an", "my", "this", "that", "and", "or", "but", "so", "like", "via"])
+_GENERIC_VERBS = frozenset(["fix", "solve", "resolve", "sort", "handle", "deal", "contact", "reach", "talk", "speak", "happen", "happens", "happened", "stop", "it", "this", "that"])
 _CLAUSE_END = re.compile(r"\s+(?:when|but|because|since|as|so|and then|though|although|if|while|cause|cuz|bc|or|thanks|thank|please|pls|lol|that|who|like|without having)\b.*$|[,;:(\"].*$", re.I)
 _SWAP = {
     "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're", "im": "you're",
@@ -550,8 +575,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _after_verb(text: str, end: int) -> str | None:
     """The words right after a verb, as its object: "can't play Minecraft", "can't accept stranger missions"."""
-    left, right = _sentence_bounds(text, end, end)
-    tokens = [t for t in _tokens(text[end:right])]
+    _, right = _sentence_bounds(text, end, end)
+    tokens = _tokens(text[end:right])
     if not tokens or text[end : end + tokens[0].start].strip():
         return None
     det = ""
@@ -560,7 +585,7 @@ def _after_verb(text: str, end: int) -> str | None:
         tokens = tokens[1:]
     words: list[str] = []
     for index, tok in enumerate(tokens[:3]):
-        if index and not text[end + tokens[index - 1].end : end + tok.start] == " ":
+        if index and text[end + tokens[index - 1].end : end + tok.start] != " ":
             break
         if not _safe_word(tok.text) and tok.low not in _OBJECT_NOUNS:
             break
@@ -658,9 +683,8 @@ def _symptom_phrases(text: str) -> Iterator[tuple[_Symptom, str]]:
 
 def _tried_to(text: str, start: int) -> str | None:
     """ "I try to upload an mp4 but it doesn't work": what they were trying to do, said back."""
-    tried = None
-    for tried in re.finditer(r"\b(?:try|tried|trying|attempt(?:ed|ing)?) to (\w+)", text[:start], re.I):
-        pass
+    attempts = list(re.finditer(r"\b(?:try|tried|trying|attempt(?:ed|ing)?) to (\w+)", text[:start], re.I))
+    tried = attempts[-1] if attempts else None
     if tried is None or start - tried.end() > 150:
         return None
     verb = tried.group(1).lower()
@@ -743,6 +767,26 @@ def question_about(text: str) -> str | None:
     return None
 
 
+_TOPIC_NOUNS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("booking", frozenset(["table", "tables", "booking", "bookings", "reservation", "reservations", "appointment", "appointments"])),
+    ("website", frozenset(["website", "site", "page", "checkout", "basket", "cart"])),
+    ("order", frozenset(["order", "orders"])),
+    ("delivery", frozenset(["delivery", "deliveries", "parcel", "package", "packages", "shipment"])),
+    ("account", frozenset(["account", "accounts", "password", "login", "profile"])),
+)
+
+
+def _refine_topic(topic: str, phrase: str) -> str:
+    """A generic topic ("app", "general") made specific by the thing the problem is about."""
+    if topic not in ("app", "general"):
+        return topic
+    words = set(phrase.lower().split())
+    for name, nouns in _TOPIC_NOUNS:
+        if words & nouns:
+            return name
+    return topic
+
+
 _VAGUE = frozenset({"what's not working", "it not arriving", "what went missing", "it getting stuck", "how slow it's been"})
 
 
@@ -755,11 +799,12 @@ def detect_issue(text: str, title: str | None = None) -> Issue:
         symptom, phrase = found
         obj_words = set(phrase.lower().split())
         private = symptom.topic in _PRIVATE_TOPICS or bool(obj_words & _PRIVATE_OBJECTS)
+        topic = _refine_topic(symptom.topic, phrase)
         vague = phrase.endswith((" it", " this")) or phrase in _VAGUE
         if vague and about:
             # "not being able to use it": the question says more ("whether you can get an extension on your credit")
-            return Issue(topic=symptom.topic, phrase=None, about=about, problem=True, private=private, symptom=False)
-        return Issue(topic=symptom.topic, phrase=phrase, about=about or phrase, problem=True, private=private, symptom=True)
+            return Issue(topic=topic, phrase=None, about=about, problem=True, private=private, symptom=False)
+        return Issue(topic=topic, phrase=phrase, about=about or phrase, problem=True, private=private, symptom=True)
     trouble = (
         bool(_TROUBLE.search(full))
         or (bool(_WEAK_TROUBLE.search(full)) and "?" not in full)
