@@ -36,7 +36,7 @@ def assert_clean(text: str, limit: int | None, business: Business = BUSINESS, so
 def test_complaint_is_humble_specific_and_moves_to_private(mention: MentionFactory, business: Business) -> None:
     m = mention("@joesbakery my order hasn't arrived and it's been two hours", name="Ann Baker", score=-0.6)
     for text in all_drafts(draft_reply(m, "complaint", business)):
-        assert text.startswith(("Hi Ann,", "Hey Ann,"))
+        assert text.startswith(("Hi Ann,", "Hey Ann,", "Hello Ann,"))
         assert "order" in text
         assert APOLOGY.search(text)
         assert business.contact in text
@@ -82,7 +82,7 @@ def test_question_reporting_a_problem_is_apologised_for(mention: MentionFactory,
 def test_praise_gets_warm_thanks_and_no_pitch(mention: MentionFactory, business: Business) -> None:
     m = mention("The sourdough at Joe's is amazing, best in town!", name="Priya Shah", score=0.9)
     for text in all_drafts(draft_reply(m, "praise", business)):
-        assert text.startswith(("Hi Priya,", "Hey Priya,"))
+        assert text.startswith(("Hi Priya,", "Hey Priya,", "Hello Priya,"))
         assert re.search(r"thank", text, re.I)
         assert not APOLOGY.search(text)
         assert business.contact not in text
@@ -304,7 +304,7 @@ def test_every_draft_obeys_every_rule(intent: str, text: str, source: str, busin
     m = build_mention(text, source=source, score=-0.6 if intent == "complaint" else 0.4)
     for draft in all_drafts(template_reply(m, intent, business)):
         assert_clean(draft, m.reply_limit, source=m.text)
-        assert draft.startswith(("Hi @ann_b,", "Hey @ann_b,"))
+        assert draft.startswith(("Hi @ann_b,", "Hey @ann_b,", "Hello @ann_b,"))
 
 
 @settings(max_examples=60, deadline=None)

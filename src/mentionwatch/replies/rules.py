@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Forums have no hard limit, but a public reply should still be short.
 SOFT_LIMIT = 600
@@ -101,8 +102,7 @@ _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\bhttps?:\s*//\S+")
 _PHONE = re.compile(r"(?<![\w#])\+?\(?\d(?:[\s().-]{0,2}\d){8,}(?![\w])")
 # An order, booking, ticket or account reference, or any long number or code.
 _REFERENCE = re.compile(
-    r"(?i)(?:#\s?\d[\w-]{2,})"
-    r"|\b(?:order|booking|reservation|ticket|case|ref(?:erence)?|confirmation|tracking|account|acct|invoice|"
+    r"(?i)\b(?:order|booking|reservation|ticket|case|ref(?:erence)?|confirmation|tracking|account|acct|invoice|"
     r"transaction|customer|member(?:ship)?|card|policy|id|pin)\s*(?:number|no\.?|num|#|id|code)?\s*[:#]?\s*"
     r"(?=[a-z-]*\d)[a-z0-9-]{4,}\b"
     r"|\b\d{5,}\b"
@@ -139,6 +139,11 @@ def _norm(text: str) -> str:
 
 def private_data(text: str) -> list[str]:
     """Every e-mail address, phone number, order/account reference or long code in ``text``."""
+    return list(_private_data(text))
+
+
+@lru_cache(maxsize=1024)
+def _private_data(text: str) -> tuple[str, ...]:
     text = _URL.sub(" ", _norm(text))
     found: list[str] = []
     for pattern in (_EMAIL, _PHONE, _REFERENCE):
@@ -147,7 +152,7 @@ def private_data(text: str) -> list[str]:
             if value and not any(value in f for f in found):
                 found.append(value)
         text = pattern.sub(" ", text)
-    return found
+    return tuple(found)
 
 
 def redact(text: str) -> str:

@@ -64,6 +64,8 @@ _OPEN: dict[str, tuple[str, ...]] = {
         "sorry about {issue}! Let's fix that.",
         "I'm sorry you're stuck with {issue}.",
         "thanks for flagging {issue}, and I'm sorry it happened.",
+        "ugh, {issue} is no fun; I'm sorry.",
+        "I'm sorry to see {issue}. Let's work it out.",
     ),
     "problem_about_clause": (
         "happy to help with {about}, and sorry for the hassle.",
@@ -106,6 +108,8 @@ _OPEN: dict[str, tuple[str, ...]] = {
         "thanks for your question about {about}.",
         "great question about {about}!",
         "thanks for getting in touch about {about}.",
+        "you asked about {about}: happy to help.",
+        "glad you asked about {about}.",
     ),
     "question_generic": (
         "thanks for your question!",
@@ -195,15 +199,28 @@ _EMPATHY: dict[str, tuple[str, ...]] = {
     "staff": ("Everyone deserves to be treated kindly here.", "That's not how we want anyone to feel.", "You should have been treated with care."),
 }
 
-_NEXT_PRIVATE: tuple[str, ...] = (
-    "Could you email {contact} with the details so I can look into it personally?",
-    "If you send the details to {contact}, I'll look into it straight away.",
-    "Please drop us a line at {contact} and we'll sort it out together.",
-    "Could you write to {contact}? I'd like to put this right.",
-    "Send me the details at {contact} and I'll make sure it gets looked at today.",
-    "I'd like to help directly: could you email {contact}?",
-    "Please email {contact} so we can go through it in private.",
-    "If you write to {contact} with what happened, I'll follow it up myself.",
+def _combine(*pieces: Sequence[str], extra: Sequence[str] = ()) -> tuple[str, ...]:
+    """Every sentence made of one piece from each list, first letter capitalised, then ``extra``: many phrasings."""
+    out = [""]
+    for options in pieces:
+        out = [a + b for a in out for b in options]
+    return (*(text[:1].upper() + text[1:] for text in out), *extra)
+
+
+_NEXT_PRIVATE: tuple[str, ...] = _combine(
+    ("", "I'd like to help directly: ", "to sort this out, ", "so I can look into it, "),
+    ("could you email {contact}?", "please write to {contact}.", "could you drop us a line at {contact}?", "please send the details to {contact}."),
+    ("", " I'll look into it personally.", " I'll take it from there.", " We'll get it sorted together."),
+    extra=(
+        "Could you email {contact} with the details so I can look into it personally?",
+        "If you send the details to {contact}, I'll look into it straight away.",
+        "Please drop us a line at {contact} and we'll sort it out together.",
+        "Could you write to {contact}? I'd like to put this right.",
+        "Send me the details at {contact} and I'll make sure it gets looked at today.",
+        "I'd like to help directly: could you email {contact}?",
+        "Please email {contact} so we can go through it in private.",
+        "If you write to {contact} with what happened, I'll follow it up myself.",
+    ),
 )
 _NEXT_PRIVATE_DM: tuple[str, ...] = (
     "Could you send us a direct message with the details so I can look into it?",
@@ -212,21 +229,36 @@ _NEXT_PRIVATE_DM: tuple[str, ...] = (
     "Could you DM us the details? I'd like to put this right.",
     "I'd like to help directly: could you send us a private message?",
 )
-_NEXT_QUESTION: tuple[str, ...] = (
-    "Let me check and I'll reply here shortly.",
-    "I'm finding out for you now and will reply here soon.",
-    "I'll check with the team and get back to you here.",
-    "Give me a moment to find out, and I'll come back to you here.",
-    "I'm looking into it and will answer here as soon as I can.",
-    "Let me ask the team; I'll reply in this thread.",
+_NEXT_QUESTION: tuple[str, ...] = _combine(
+    ("let me check", "I'm finding out for you now", "I'll check with the team", "give me a moment to find out",
+     "I'm looking into it", "let me ask the team"),
+    (" and I'll reply here shortly.", ", and I'll answer in this thread.", "; I'll come back to you here soon.",
+     ", then I'll get back to you here."),
+    extra=(
+        "Let me check and I'll reply here shortly.",
+        "I'm finding out for you now and will reply here soon.",
+        "I'll check with the team and get back to you here.",
+        "Give me a moment to find out, and I'll come back to you here.",
+        "I'm looking into it and will answer here as soon as I can.",
+        "Let me ask the team; I'll reply in this thread.",
+        "I want to get this right, so I'm checking and will reply here.",
+        "Leave it with me and I'll come back to you in this thread.",
+    ),
 )
-_NEXT_QUESTION_PRIVATE: tuple[str, ...] = (
-    "Could you email {contact} with the details? I'll find out and get back to you.",
-    "If you send the details to {contact}, I'll look into it and reply.",
-    "Please drop us a line at {contact} so we can check your details privately.",
-    "Could you write to {contact}? I'll check and come back to you.",
-    "Your details are best kept private, so could you email {contact}? I'll take it from there.",
-    "I'll need a few details to check, so please write to {contact}.",
+_NEXT_QUESTION_PRIVATE: tuple[str, ...] = _combine(
+    ("your details are best kept private, so ", "I'll need a few details, so ", "to check safely, ", ""),
+    ("could you email {contact}?", "please write to {contact}.", "could you drop a note to {contact}?"),
+    ("", " I'll find out and get back to you.", " I'll take it from there."),
+    extra=(
+        "Could you email {contact} with the details? I'll find out and get back to you.",
+        "If you send the details to {contact}, I'll look into it and reply.",
+        "Please drop us a line at {contact} so we can check your details privately.",
+        "Could you write to {contact}? I'll check and come back to you.",
+        "Your details are best kept private, so could you email {contact}? I'll take it from there.",
+        "I'll need a few details to check, so please write to {contact}.",
+        "To look at your details safely, could you email {contact}?",
+        "Drop a note to {contact} and I'll look into it for you.",
+    ),
 )
 _NEXT_QUESTION_PRIVATE_DM: tuple[str, ...] = (
     "Could you send us a direct message with the details? I'll find out and get back to you.",
@@ -311,7 +343,7 @@ _EMOJI: dict[str, tuple[str, ...]] = {
 }
 
 _GREETINGS: dict[str, tuple[str, ...]] = {
-    "warm": ("Hi {name},", "Hey {name},", "Hi {name},"),
+    "warm": ("Hi {name},", "Hey {name},", "Hello {name},", "Hi {name},"),
     "formal": ("Hello {name},",),
 }
 _GREETINGS_NAMELESS: dict[str, tuple[str, ...]] = {"warm": ("Hi there,", "Hey there,"), "formal": ("Hello,",)}
@@ -463,6 +495,10 @@ class _Builder:
         base = (self.seed >> (6 * slot)) % len(options)
         return options[(base + variant) % len(options)]
 
+    def _coin(self, which: int, variant: int) -> bool:
+        """A deterministic yes/no per mention and variant: whether an optional sentence is said at all."""
+        return bool((self.seed >> (200 + which * 4 + variant)) & 1)
+
     def _pick(self, slot: int, phrasings: Sequence[str], variant: int) -> str:
         return self._choose(slot, _options(phrasings, self.tone, self.cfg.never_say), variant)
 
@@ -514,7 +550,8 @@ class _Builder:
             if issue.private and self.contact and not self.leaked:
                 parts.append(_Part(self._pick(3, _PRIVACY, variant), False, 2))
             closing = _CLOSING_COMPLAINT if situation == "complaint" else _CLOSING_PROBLEM
-            parts.append(_Part(self._pick(5, closing, variant), False, 0))
+            if self._coin(1, variant):
+                parts.append(_Part(self._pick(5, closing, variant), False, 0))
         elif situation == "resolved":
             vague = issue.phrase is None or issue.phrase in _VAGUE_PHRASES
             values["about"] = (issue.about if vague else issue.phrase) or ""
@@ -530,7 +567,7 @@ class _Builder:
                     parts.append(_Part(self._pick(3, _PRIVACY_LEAKED, variant), False, 3))
             else:
                 parts.append(_Part(self._pick(4, _NEXT_QUESTION, variant), True))
-                if self.contact:
+                if self.contact and self._coin(0, variant):
                     parts.append(_Part(self._pick(5, _ALSO_CONTACT, variant).format(**values), False, 1))
         elif situation == "lead":
             use_generic = generic or not issue.about

@@ -160,7 +160,8 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
        r"2[\s-]?factor(?: authentication| verification)?|2fa|verification codes?|verification|authenticator(?: app)?|"
        r"backup codes?|security questions?|otp|recovery (?:email|phone|code|question)s?)\b",
        "the trouble with {word}", None, "after", "login", bare="the trouble with {word}"),
-    _s("locked", r"\b(locked out|locked)\b", "being locked out of {obj}", "your account", "after", "login"),
+    _s("locked", r"\b(locked (?:me )?out|(?:account|accounts|profile|phone|iphone|ipad|it|i'?m|i am|i was|i've been|got|been|is|was) locked)\b",
+       "being locked out of {obj}", "your account", "after", "login"),
     _s("intruder",
        r"\b((?:someone|somebody|some one|a stranger|strangers)\s+(?:is\s+|has\s+|has\s+been\s+|keeps\s+|was\s+|just\s+)?(?:trying to |tried to )?"
        r"(?:log(?:ged|ging|s)?|sign(?:ed|ing|s)?|got|get(?:ting|s)?|break(?:ing|s)?|access(?:ed|ing)?|us(?:ed|ing))\s*(?:in|into|in to)?)\b",
@@ -244,8 +245,10 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
        r"still (?:no reply|no response|no answer|haven'?t heard)|ignor(?:e|ed|es|ing) (?:me|us|my)|got denied|on hold)\b",
        "not getting an answer from us", None, "either", "support", bare="not getting an answer from us"),
 
-    _s("bad_service", r"\b(?:your|the|ur) (?:customer )?(service|support|app|website|site|internet|wifi|signal|connection) (?:is|was|has been) (?:so |really |very |truly |just )?(bad|terrible|awful|poor|horrible|useless|trash|shit|crap|appalling|atrocious|dreadful)\b",
-       "the {word} you've had from us", None, "either", "support", bare="the {word} you've had from us"),
+    _s("bad_service",
+       r"\b((?:your|the|ur) (?:customer )?(?:service|support|app|website|site|internet|wifi|signal|connection) (?:is|was|has been) "
+       r"(?:so |really |very |truly |just )?(?:bad|terrible|awful|poor|horrible|useless|appalling|atrocious|dreadful))\b",
+       "{word} you've had from us", None, "either", "support", bare="{word} you've had from us"),
     _s("bad_support",
        r"\b((?:terrible|awful|bad|poor|worst|horrible|useless|pathetic|non-existent|nonexistent|no|zero|lousy)\s+(?:customer\s+)?(?:support|service|help|communication))\b",
        "{word} you've had from us", None, "either", "support", bare="{word} you've had from us"),
@@ -319,7 +322,10 @@ def _normalise_word(name: str, word: str) -> str | None:
         if not _safe_word(word.split()[0]) and word.split()[0] not in ("use", "find", "play", "open", "add", "pay", "buy", "get"):
             return None
     if name == "bad_service":
-        return None
+        words = word.split()
+        noun = words[2] if words[1] == "customer" else words[1]
+        adjective = words[-1]
+        return f"the {'poor' if adjective == 'useless' else adjective} {noun}"
     if name == "bad_support":
         adjective, _, noun = word.partition(" ")
         if adjective in ("no", "zero", "non-existent", "nonexistent"):
@@ -362,7 +368,7 @@ _QUESTION_CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:are you going to|will you|would you|when will you|do you plan to|are you planning to|can you|could you)\s+(?:please\s+|pls\s+|guys\s+)?"
                 r"((?:release|add|bring back|bring|launch|support|restock|stock|open|reopen|close|give out|give|offer|provide|put up|make|allow|let)\s+[^?.!\n]+)", re.I), "{ing}"),
     (re.compile(r"\bany (?:idea|ideas|news|update|word) (?:on|about|when|if|whether|of)\s+([^?.!\n]+)", re.I), "{0}"),
-    (re.compile(r"\bis there (?:a|any|any other) ?way (?:to|for me to|i can|)\s*([^?.!\n]+)", re.I), "a way to {0}"),
+    (re.compile(r"\bis there (?:a|any|any other) ?way (?:to|for me to|i can|we can)\s+([^?.!\n]+)", re.I), "a way to {0}"),
     (re.compile(r"\bis it possible (?:to|for me to)\s+([^?.!\n]+)", re.I), "whether you can {0}"),
     (re.compile(r"\b(?:can|could|may) (?:i|we)\s+([^?.!\n]+)", re.I), "whether you can {0}"),
     (re.compile(r"\bwhere (?:can|do|should) (?:i|we)\s+([^?.!\n]+)", re.I), "where to {0}"),
@@ -439,6 +445,14 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*(?:-[A-Za-z0-9]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]+|\s(?:but|however|although|though)\s", re.I)
 
 
+_CONTRACTIONS = {
+    "havnt": "haven't", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "didnt": "didn't", "dont": "don't",
+    "doesnt": "doesn't", "cant": "can't", "wont": "won't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't",
+    "werent": "weren't", "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "aint": "ain't",
+}
+_NO_APOSTROPHE = re.compile(r"(?i)\b(?:" + "|".join(_CONTRACTIONS) + r")\b")
+
+
 def clean_for_matching(text: str) -> str:
     """Text without links, @mentions, hashtags' # and HTML entities, with plain apostrophes."""
     text = text.replace("’", "'").replace("‘", "'").replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")
@@ -449,7 +463,7 @@ def clean_for_matching(text: str) -> str:
     text = re.sub(r"(?<![\w@])@(\w+)", lambda m: "" if any(c.isdigit() for c in m.group(1)) else m.group(1), text)
     text = re.sub(r"#(\w+)", r"\1", text)
     text = re.sub(r"(?i)\bcan not\b", "cannot", text)
-    text = re.sub(r"(?i)\bi cant\b", "I can't", text)
+    text = _NO_APOSTROPHE.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
