@@ -274,7 +274,18 @@ def test_private_data_never_reaches_a_public_reply(mention: MentionFactory, busi
     for text in all_drafts(draft_reply(m, "complaint", business)):
         for secret in ("48213", "ann.b@example.com", "07700", "900123", "AB12C9D77X"):
             assert secret not in text
-    assert any(re.search(r"delet|remov", t) for t in all_drafts(draft_reply(m, "complaint", business)))
+    for text in all_drafts(draft_reply(m, "complaint", business)):
+        assert re.search(r"delet|remov", text)  # advice to take the details down survives the 280 limit
+
+
+def test_important_advice_survives_the_limit_through_a_shorter_next_step(mention: MentionFactory, business: Business) -> None:
+    m = mention(
+        "my channel has been suspended for a year, I sent an e-mail and got no answer. my email is someone.long@example.com",
+        score=-0.8,
+    )
+    for text in all_drafts(draft_reply(m, "complaint", business)):
+        assert len(text) <= 280
+        assert re.search(r"delet|remov", text) and business.contact in text and APOLOGY.search(text)
 
 
 def test_insults_are_never_repeated(mention: MentionFactory, business: Business) -> None:

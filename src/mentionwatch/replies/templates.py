@@ -375,6 +375,8 @@ class _Part:
     text: str
     required: bool
     keep: int = 0
+    short: str | None = None
+    """A shorter phrasing of a required sentence, used before dropping an important optional one."""
 
 
 def _seed(mention_id: str) -> int:
@@ -546,7 +548,9 @@ class _Builder:
             if self.leaked:
                 parts.append(_Part(self._pick(3, _PRIVACY_LEAKED, variant), False, 3))
             nexts = _NEXT_PRIVATE if self.contact else _NEXT_PRIVATE_DM
-            parts.append(_Part(self._pick(4, nexts, variant).format(**values), True))
+            usable = _options(nexts, self.tone, self.cfg.never_say)
+            shortest = min(usable, key=len).format(**values) if usable else None
+            parts.append(_Part(self._pick(4, nexts, variant).format(**values), True, short=shortest))
             if issue.private and self.contact and not self.leaked:
                 parts.append(_Part(self._pick(3, _PRIVACY, variant), False, 2))
             closing = _CLOSING_COMPLAINT if situation == "complaint" else _CLOSING_PROBLEM
@@ -609,6 +613,9 @@ class _Builder:
         return text + self.signature()
 
 
+_IMPORTANT = 3  # optional sentences ranked this high survive a shorter phrasing of the required ones
+
+
 def _fit(builder: _Builder, variant: int, limit: int | None, generic: bool) -> str | None:
     """The draft for ``variant`` within ``limit`` (optional sentences dropped first), or None if it breaks a rule."""
     cap = limit if limit is not None else rules.SOFT_LIMIT
@@ -616,9 +623,15 @@ def _fit(builder: _Builder, variant: int, limit: int | None, generic: bool) -> s
     parts = builder.parts(variant, generic=generic)
     text = builder.render(parts, greeting)
     optional = sorted((p for p in parts if not p.required), key=lambda p: p.keep)
+    shortened = False
     while len(text) > cap and optional:
-        drop = optional.pop(0)
-        parts = [p for p in parts if p is not drop]
+        if optional[0].keep >= _IMPORTANT and not shortened:
+            # advice that matters (delete the post with your details) outranks our longer phrasing
+            parts = [_Part(p.short, True) if p.short else p for p in parts]
+            shortened = True
+        else:
+            drop = optional.pop(0)
+            parts = [p for p in parts if p is not drop]
         text = builder.render(parts, greeting)
     if len(text) <= cap and _clean(builder, text, limit):
         return text
