@@ -252,16 +252,19 @@ def test_a_broken_model_setup_never_breaks_drafting(complaint: Mention) -> None:
 
 
 def test_templates_provider_never_builds_a_model_drafter(complaint: Mention, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(replies: RepliesConfig) -> ModelDrafter:
-        raise AssertionError("the templates provider must not reach a model")
+    calls: list[RepliesConfig] = []
 
-    monkeypatch.setattr(llm, "drafter_for", refuse)
+    def record(replies: RepliesConfig) -> ModelDrafter:
+        calls.append(replies)
+        raise RuntimeError("no model here")
+
+    monkeypatch.setattr(llm, "drafter_for", record)
     reply = draft_reply(complaint, "complaint", BUSINESS, RepliesConfig(provider="templates", base_url="http://127.0.0.1:9"))
     assert reply.text == fallback(complaint)
-    calls: list[RepliesConfig] = []
-    monkeypatch.setattr(llm, "drafter_for", lambda replies: calls.append(replies) or refuse(replies))
-    draft_reply(complaint, "complaint", BUSINESS, RepliesConfig(provider="openai-compatible", base_url="http://127.0.0.1:9", model="m"))
-    assert len(calls) == 1  # the openai-compatible provider does ask for one
+    assert calls == []
+    model = RepliesConfig(provider="openai-compatible", base_url="http://127.0.0.1:9", model="m")
+    assert draft_reply(complaint, "complaint", BUSINESS, model).text == fallback(complaint)
+    assert calls == [model]
 
 
 # -- helpers ------------------------------------------------------------------------------------------------------
