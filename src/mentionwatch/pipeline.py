@@ -6,12 +6,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from mentionwatch.config import Config, Keyword
 from mentionwatch.fetch import FetchOutcome, Progress, SourceFailure
 from mentionwatch.models import LEVELS, Match, Mention, utcnow
 from mentionwatch.query import fold
 from mentionwatch.sources.jsonl import BadLine
+
+if TYPE_CHECKING:
+    from mentionwatch.store import Store
 
 _SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.I)
 
@@ -40,6 +44,20 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     if parsed > now:
         raise ScanError(f"--since: {value!r} is in the future")
     return parsed
+
+
+def parse_duration(value: str) -> timedelta:
+    """Parse ``30m``, ``4h``, ``2d`` or ``1w`` into a positive duration."""
+    match = _SINCE.match(value)
+    if not match or int(match.group(1)) <= 0:
+        raise ScanError(f"cannot read the duration {value!r}; use e.g. 30m, 4h, 2d or 1w")
+    amount = int(match.group(1))
+    unit = match.group(2).lower()
+    hours = {"m": amount / 60, "min": amount / 60, "h": amount, "d": amount * 24, "w": amount * 24 * 7}[unit]
+    try:
+        return timedelta(hours=hours)
+    except OverflowError:
+        raise ScanError(f"the duration {value!r} is too long") from None
 
 
 def parse_min_priority(value: str) -> int:
@@ -124,6 +142,12 @@ class ScanStats:
     too_old: int = 0
     filtered: int = 0
     seen_before: int = 0
+    #: stored mentions hidden because they are done, ignored or snoozed
+    triaged: int = 0
+    #: stored mentions hidden because their author is muted
+    muted: int = 0
+    #: mentions stored for the first time by this scan
+    stored_new: int = 0
 
 
 @dataclass(frozen=True)
@@ -183,17 +207,55 @@ def process(
         seen_ids.add(matched.id)
         if matched.url:
             seen_urls.add(matched.url)
-        scored = analyser(matched)
-        if scored.priority is not None and scored.priority.score < options.min_priority:
-            stats.filtered += 1
+        yield analyser(matched)
+
+
+def finish(mentions: Iterable[Mention], options: ScanOptions, stats: ScanStats | None = None) -> list[Mention]:
+    """Drop mentions below ``--min-priority``, rank the rest most urgent first and apply ``--limit``."""
+    kept = []
+    for mention in mentions:
+        if mention.priority is not None and mention.priority.score < options.min_priority:
+            if stats is not None:
+                stats.filtered += 1
             continue
-        yield scored
-
-
-def finish(mentions: Iterable[Mention], options: ScanOptions) -> list[Mention]:
-    """Rank mentions most urgent first and apply ``--limit``."""
-    ranked = sorted(mentions, key=rank_key)
+        kept.append(mention)
+    ranked = sorted(kept, key=rank_key)
     return ranked[: options.limit] if options.limit is not None else ranked
+
+
+def remember(
+    mentions: Sequence[Mention],
+    store: Store,
+    options: ScanOptions,
+    stats: ScanStats,
+    *,
+    now: datetime | None = None,
+) -> list[Mention]:
+    """Store every scored mention, then keep what the user should see.
+
+    Kept: mentions that are not done, ignored, snoozed or by a muted author; with ``new_only``,
+    only those never reported before. Each kept mention is the stored one, carrying its status.
+    """
+    stored = store.record_scan(mentions, now=now)
+    seen: set[str] = set()
+    kept: list[Mention] = []
+    for item in stored:
+        mention = item.mention
+        if item.inserted:
+            stats.stored_new += 1
+        if mention.id in seen:
+            stats.duplicates += 1
+            continue
+        seen.add(mention.id)
+        if item.muted:
+            stats.muted += 1
+        elif mention.status in ("done", "ignored", "snoozed"):
+            stats.triaged += 1
+        elif options.new_only and mention.status != "new":
+            stats.seen_before += 1
+        else:
+            kept.append(mention)
+    return kept
 
 
 def scan_mentions(
@@ -204,10 +266,14 @@ def scan_mentions(
     keep_unmatched: bool = False,
     bad_lines: list[BadLine] | None = None,
     now: datetime | None = None,
+    store: Store | None = None,
 ) -> ScanResult:
-    """Run the scan flow over mentions already in hand (demo data or JSON lines)."""
+    """Run the scan flow over mentions already in hand (demo data or JSON lines); remember them in ``store``."""
     stats = ScanStats()
-    ranked = finish(process(mentions, config, options, stats, keep_unmatched=keep_unmatched, now=now), options)
+    scored = list(process(mentions, config, options, stats, keep_unmatched=keep_unmatched, now=now))
+    if store is not None:
+        scored = remember(scored, store, options, stats, now=now)
+    ranked = finish(scored, options, stats)
     return ScanResult(mentions=ranked, bad_lines=bad_lines or [], stats=stats)
 
 
@@ -218,10 +284,18 @@ def scan_sources(
     fetched: FetchOutcome,
     extra_failures: Sequence[SourceFailure] = (),
     now: datetime | None = None,
+    store: Store | None = None,
 ) -> ScanResult:
-    """Run the scan flow over what the configured sources fetched."""
+    """Run the scan flow over what the configured sources fetched; remember them in ``store``.
+
+    Save the fetch's cursors only after this returns: a scan that fails to store its mentions
+    then fetches them again next time instead of losing them.
+    """
     stats = ScanStats()
-    ranked = finish(process(fetched.mentions, config, options, stats, now=now), options)
+    scored = list(process(fetched.mentions, config, options, stats, now=now))
+    if store is not None:
+        scored = remember(scored, store, options, stats, now=now)
+    ranked = finish(scored, options, stats)
     return ScanResult(
         mentions=ranked,
         failures=[*extra_failures, *fetched.failures],

@@ -92,8 +92,11 @@ def test_markdown_writes_no_html_and_no_link_but_http() -> None:
 def test_markdown_link_targets_cannot_break_out() -> None:
     assert md_link("open", "https://e.example/a)b](javascript:x)") == "[open](https://e.example/a%29b]%28javascript:x%29)"
     assert md_link("open", "https://e.example/\\") == "[open](https://e.example/%5C)"
-    assert md_link("[x](javascript:y)", None) == "\\[x\\]\\(javascript:y\\)"
-    assert md_escape("===") == "\\=\\=\\="
+    kinds, hrefs, _ = markdown_structure(md_link("[x](javascript:y)", None) + " " + md_escape("[a](https://e.example) <b>x</b> ![i](https://e.example/i.png)"))
+    assert hrefs == [] and not kinds & {"html_inline", "image"}
+    for block in ("===", "---", "# h", "> q", "1. l", "- l", "    code", "<div>", "***"):
+        kinds, _, headings = markdown_structure("para\n" + md_escape(block))
+        assert headings == 0 and not kinds & {"html_block", "blockquote_open", "ordered_list_open", "bullet_list_open", "hr", "code_block"}, block
 
 
 def test_csv_neutralises_formulas_in_every_text_column() -> None:
