@@ -306,3 +306,12 @@ def test_a_data_directory_that_cannot_be_written_is_refused_in_one_line(run_cli:
     assert result.stdout == ""
     assert one_line(result).startswith(f"mentionwatch: store: {data / 'sub'}: cannot create the data directory")
     assert list(data.iterdir()) == []
+
+
+def test_a_ctrl_c_swallowed_by_a_finaliser_is_delivered_again() -> None:
+    from types import SimpleNamespace
+
+    from mentionwatch.cli import redeliver_interrupts
+
+    with pytest.raises(KeyboardInterrupt):
+        redeliver_interrupts(SimpleNamespace(exc_type=KeyboardInterrupt, exc_value=KeyboardInterrupt(), exc_traceback=None, err_msg=None, object=None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import signal
 import sys
 from typing import Any
 
@@ -99,8 +100,17 @@ def cli(ctx: click.Context, config_path: str | None, db_path: str | None, debug:
     ctx.obj = AppContext(config_path=config_path, db_path=db_path, debug=debug)
 
 
+def redeliver_interrupts(unraisable: Any) -> None:
+    """``sys.unraisablehook``: a Ctrl-C that lands in a finaliser (where Python ignores it) is delivered again."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        signal.raise_signal(signal.SIGINT)
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with a documented status."""
+    sys.unraisablehook = redeliver_interrupts
     for stream in (sys.stdout, sys.stderr):
         # a character the stream cannot encode (a non-UTF-8 console or file) becomes '?', never a crash
         reconfigure = getattr(stream, "reconfigure", None)

@@ -12,10 +12,12 @@ import click
 
 from mentionwatch.cli.common import CliError, get_app
 from mentionwatch.exitcodes import ExitStatus
+from mentionwatch.text import one_line
 
 
 def _toml_str(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    # answers are typed or pasted: controls, bidi tricks and broken Unicode are dropped, never written
+    return json.dumps(one_line(value), ensure_ascii=False)
 
 
 def starter_config(name: str, keywords: list[str], signature: str, contact: str, handles: list[str]) -> str:

@@ -7,7 +7,6 @@ prefix, e.g. ``hackernews:4123``.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -111,6 +110,7 @@ def show(ctx: click.Context, mention_id: str, as_json: bool, demo: bool, config_
     """One mention in full: every fact, why it got its priority, and every reply variant."""
     from mentionwatch.models import utcnow
     from mentionwatch.render.detail import detail_dict, render_detail
+    from mentionwatch.render.jsonout import json_text
 
     app = get_app(ctx)
     now = utcnow()
@@ -120,7 +120,7 @@ def show(ctx: click.Context, mention_id: str, as_json: bool, demo: bool, config_
         if item is None:
             raise CliError(f"no stored mention has the id {mention_id!r}")
         if as_json:
-            sys.stdout.write(json.dumps(detail_dict(item), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json_text(detail_dict(item), indent=2) + "\n")
         else:
             render_detail(item, sys.stdout, now=now)
         sys.stdout.flush()

@@ -26,10 +26,10 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def json_text(obj: Any, *, compact: bool = True) -> str:
+def json_text(obj: Any, *, compact: bool = True, indent: int | None = None) -> str:
     """``obj`` as JSON with non-ASCII kept but every terminal-active character escaped (lossless)."""
-    separators = (",", ":") if compact else (", ", ": ")
-    return _TERMINAL_UNSAFE.sub(_escape, json.dumps(obj, ensure_ascii=False, separators=separators))
+    separators = (",", ":") if compact and indent is None else (",", ": ") if indent is not None else (", ", ": ")
+    return _TERMINAL_UNSAFE.sub(_escape, json.dumps(obj, ensure_ascii=False, separators=separators, indent=indent))
 
 
 def dumps(mention: Mention) -> str:
