@@ -1,32 +1,139 @@
-"""Intent by rules: complaint, question, lead, praise, personal or mention (first that fits wins)."""
+"""Intent by rules: complaint, question, lead, praise, personal or mention (first that fits wins).
+
+- ``complaint``: a breach of expectations about the business; separate from sentiment, so a calm
+  "my order still hasn't arrived" is a complaint and "no problems at all" is not.
+- ``question``: asks for information or help about something ("anyone know if…", "how do I…").
+- ``lead``: looking for a recommendation or to buy ("can anyone recommend a bakery in…").
+  A recommendation request is a lead, not a question.
+- ``praise``: pleased with the business.
+- ``personal``: the author's own bad day or good news, not about the business.
+- ``mention``: neutral, or news.
+"""
 
 from __future__ import annotations
 
 import re
 
+from mentionwatch.analysis.cues import Cues, find_cues
+from mentionwatch.analysis.sentiment import normalise
 from mentionwatch.models import Sentiment
 
-_COMPLAINT = re.compile(
-    r"\b(?:still (?:waiting|no|not)|hasn'?t arrived|never arrived|never again|refund|wrong order|cancell?ed|"
-    r"rude|terrible|awful|worst|disappointed|overcharged|no reply|no response|stale|cold|burnt|broken|"
-    r"food poisoning|sick after|waited \d+|thanks for nothing)\b",
+#: Words that tie a text to a business: its service, staff, products, orders, accounts.
+_BUSINESS = re.compile(
+    r"\b(?:service|customer|customers|order|orders|ordered|delivery|delivered|deliver|shipping|shipped|package|parcel|"
+    r"staff|employee|employees|manager|agent|agents|rep|reps|support|helpline|hotline|call cent(?:er|re)|store|shop|branch|"
+    r"restaurant|cafe|café|bakery|counter|checkout|app|website|site|online|account|login|password|subscription|membership|"
+    r"bill|billing|billed|charge|charged|payment|refund|receipt|warranty|price|prices|product|products|item|items|"
+    r"flight|flights|airline|airport|gate|luggage|baggage|bag|bags|seat|seats|booking|booked|reservation|ticket|tickets|"
+    r"train|bus|driver|hotel|room|internet|wifi|broadband|network|signal|phone|device|update|software|version|"
+    r"company|business|brand|you|your|you're|youre|u|ur|y'all|yall|you guys)\b",
     re.I,
 )
-_QUESTION = re.compile(r"\?|\b(?:anyone know|does anyone|do you|are you|is there|how do i|can i|what time|when do)\b", re.I)
-_LEAD = re.compile(r"\b(?:recommend|recommendations?|looking for|suggestions?|where can i (?:get|buy|find)|best .* in)\b", re.I)
-_PERSONAL = re.compile(r"\b(?:my (?:birthday|wedding|mum|mom|dad|dog|cat)|got the job|engaged|passed away|rough day|bad day|just had a baby|graduat)", re.I)
+
+#: Asking for information or help.
+_QUESTION = re.compile(
+    r"\?"
+    r"|\b(?:any ?one|any ?body|some ?one|does anyone|do you|did you|are you|is there|is it|are there|will you|would you|"
+    r"could you|can you|can i|can we|could i|should i|do i|how do|how can|how long|how much|how many|what time|"
+    r"when (?:do|does|is|are|will)|where (?:do|is|are|can)|which|wondering (?:if|whether|how|when|where|what)|"
+    r"want(?:ed)? to know|need to know|let me know|anyone know|does anybody|any idea|any ideas|any info|"
+    r"help me (?:with|figure|find|understand|out)|please advise|pls advise|advise (?:me|please))\b",
+    re.I,
+)
+_QUESTION_START = re.compile(
+    r"^(?:how|what|when|where|why|who|which|is|are|do|does|did|can|could|will|would|should|has|have|may)\b", re.I
+)
+
+#: Looking for a recommendation, or to buy.
+_LEAD = re.compile(
+    r"\b(?:recommend(?:ation|ations|s)?|suggest(?:ion|ions)?|can (?:any ?one|some ?one|you) suggest|"
+    r"looking (?:for|to buy|to order|to book|to get|to try|to hire|to find) (?:a|an|some|the best|good|great|decent|recommendations?|"
+    r"somewhere|someplace|a place|places?)|"
+    r"where (?:can|should|do) (?:i|we|you) (?:buy|get|find|order|eat|go for|grab)|"
+    r"(?:best|good|great|decent|nice) (?:place|places|spot|spots|shop|shops|bakery|bakeries|cafe|cafes|coffee|restaurant|restaurants|bar|bars|"
+    r"\w+ (?:shop|place|spot)) (?:in|near|around|for)|"
+    r"any (?:good|decent|great) \w+(?: \w+)? (?:in|near|around|for|you)|"
+    r"(?:thinking|thought) (?:of|about) (?:buying|getting|ordering|trying|switching to|booking|signing up)|"
+    r"(?:want|need|would like|'d like|wanna) to (?:buy|order|book|try|purchase|get (?:a|some))|in the market for|"
+    r"(?:worth|should i) (?:buying|getting|trying|it)|(?:where|who) (?:sells|does the best|has the best)|shopping for|"
+    r"do you (?:deliver|ship|cater|sell|have|do|take|offer|stock)|(?:open|available|in stock) (?:on|today|tomorrow|now|this)|"
+    r"quote for|price (?:for|of|list)|how much (?:for|is|are|does|do|would))",
+    re.I,
+)
+
+#: The author's own bad day or good news.
+_PERSONAL = re.compile(
+    r"\b(?:my (?:birthday|bday|wedding|anniversary|graduation|mum|mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|"
+    r"husband|wife|boyfriend|girlfriend|partner|son|daughter|kid|kids|baby|dog|cat|pet|friend|best friend|exam|exams|"
+    r"interview|first day|last day|day|week|life|head|back|tooth|teeth|heart)|"
+    r"got (?:the job|engaged|married|promoted|accepted|in|a new job|my results|fired|laid off|dumped)|"
+    r"(?:i'?m|i am|we'?re|we are|just) (?:engaged|married|pregnant|expecting|graduated|retired|sick|ill|exhausted|tired|so tired|"
+    r"stressed|sad|heartbroken|depressed|lonely|bored|hungover|excited|so excited|thrilled|happy|so happy|proud|blessed|nervous)|"
+    r"passed away|funeral|rip\b|hospital|surgery|broke up|breakup|lost my (?:job|dog|cat|mum|mom|dad|grandma|grandpa|wallet|keys|phone)|"
+    r"rough day|bad day|long day|terrible day|awful day|worst day|great day|best day|good day|amazing day|"
+    r"new job|new baby|baby (?:boy|girl)|it'?s a (?:boy|girl)|just had a baby|gave birth|graduat\w*|promotion|"
+    r"moving house|moved house|new house|new home|first home|bought a house|(?:happy|feliz) (?:birthday|anniversary)|"
+    r"(?:can'?t|couldn'?t) sleep|feel(?:ing)? (?:sick|ill|sad|down|awful|terrible|great|amazing|blessed|lucky|old)|"
+    r"i (?:hate|love) (?:mondays|my life|this weather|being)|this weather|hangover|headache|migraine|flu|cold and)\b",
+    re.I,
+)
+
+_RESOLVED = re.compile(
+    r"\b(?:thanks?|thank you|thx|ty|appreciate|grateful|kudos|props|shout ?out)\b[^.!?]{0,60}\b(?:fix(?:ed|ing)?|sort(?:ed|ing)|"
+    r"resolv(?:ed|ing)|refund(?:ed|ing)?|credit|voucher|compensat\w*|help(?:ed|ing)?|getting (?:me|us)|finding|rebook\w*|"
+    r"taking care|took care|accommodat\w*|quick response|prompt response|reply|replying|responding|getting back|"
+    r"sorting|making it right|replac\w*|upgrade|upgrading)\b",
+    re.I,
+)
+
+
+def is_question(text: str) -> bool:
+    """Asks for information or help (with or without a question mark)."""
+    return _QUESTION.search(text) is not None or _QUESTION_START.match(text.lstrip(" \"'“(")) is not None
+
+
+def is_lead(text: str) -> bool:
+    """Looks for a recommendation or something to buy."""
+    return _LEAD.search(text) is not None
+
+
+def is_personal(text: str) -> bool:
+    """Talks about the author's own life rather than the business."""
+    return _PERSONAL.search(text) is not None
+
+
+def is_complaint(text: str, sentiment: Sentiment, cues: Cues | None = None) -> bool:
+    """A breach of expectations about the business, however calmly put."""
+    c = cues or find_cues(text)
+    if c.negated_problem and not c.sarcasm:
+        return False
+    if sentiment.score > 0.25 and _RESOLVED.search(text) and not c.sarcasm:
+        return False
+    if c.self_inflicted and not (c.waiting or c.never_again or c.sarcasm):
+        return False
+    if c.problem:
+        return True
+    business = _BUSINESS.search(text) is not None
+    if c.complaint_talk and (business or sentiment.score < 0):
+        return True
+    return sentiment.label == "negative" and business and not (is_personal(text) and sentiment.score > -0.4)
 
 
 def classify_intent(text: str, sentiment: Sentiment, title: str | None = None) -> str:
-    """Return the intent of a mention's text (DESIGN.md's six intents)."""
-    full = f"{title}\n{text}" if title else text
-    if _COMPLAINT.search(full) or (sentiment.label == "negative" and sentiment.score < -0.5):
+    """Return the intent of a mention's text (DESIGN.md's six intents; the first that fits wins)."""
+    full = normalise(f"{title}\n{text}" if title else text)
+    cues = find_cues(full)
+    if is_complaint(full, sentiment, cues):
         return "complaint"
-    if _LEAD.search(full):
-        return "lead"
-    if _QUESTION.search(full):
+    lead = is_lead(full)
+    if is_question(full) and not lead:
         return "question"
-    if _PERSONAL.search(full):
+    if lead:
+        return "lead"
+    personal = is_personal(full)
+    if sentiment.label == "positive" and (cues.gratitude or sentiment.score >= 0.3) and not personal:
+        return "praise"
+    if personal:
         return "personal"
     if sentiment.label == "positive" and sentiment.score >= 0.3:
         return "praise"

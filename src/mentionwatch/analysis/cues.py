@@ -1,0 +1,195 @@
+"""Hand-written cues for what general sentiment tools miss in customer mentions.
+
+Every pattern here was written by a person from the meaning of the words (waiting, failures, "never
+again", sarcasm, negated problems, requests), not extracted from any data set by a program. Sentiment
+and intent both read them, so a calm "my order still hasn't arrived" is negative *and* a complaint.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|several|many|few|couple(?: of)?|multiple|over|almost|nearly|about|like)"
+_SPAN = r"(?:\+\s*)?(?:mins?|minutes?|hrs?|hours?|days?|weeks?|wks?|months?)"
+_AUX_NEG = r"(?:hasn'?t|haven'?t|have not|has not|isn'?t|is not|aren'?t|are not|wasn'?t|was not|weren'?t|didn'?t|did not|doesn'?t|does not|don'?t|do not|can'?t|cannot|can not|won'?t|will not|not|no|never|nothing|unable)"
+
+#: Waiting and delay: the customer is still waiting for something the business owes them.
+WAITING = re.compile(
+    r"\bstill (?:waiting|wait|no\b|not\b|nothing|stuck|on hold|sitting|here|broken|down|missing|"
+    + _AUX_NEG
+    + r")"
+    r"|\b(?:been|keep|kept|keeps) (?:waiting|holding|on hold|stuck)"
+    r"|\b(?:waiting|waited|wait(?:ed)? time|on hold|holding|stuck|sitting|delayed|late|hold time)\b[^.!?]{0,25}?\b"
+    + _NUM
+    + r"\s*"
+    + _SPAN
+    + r"|\b"
+    + _NUM
+    + r"\s*"
+    + _SPAN
+    + r"\s+(?:later|late|delay(?:ed)?|wait(?:ing)?|on hold|and (?:still|counting|nothing|no)|now|ago and)\b"
+    r"|\b(?:no|zero|without any|never got an?|never received an?|not even an?|haven'?t (?:had|got|received|heard)(?: an?| any)?) ?"
+    r"(?:reply|replies|response|responses|answer|call ?back|update|word|follow[- ]?up|acknowledge?ment|email back|help|assistance|one (?:answers|picks up|to help|at the desk|called back)|sign of)\b"
+    r"|\byet to (?:receive|hear|get|be|see|arrive|reply|respond)"
+    r"|\b(?:hasn'?t|haven'?t|has not|have not|never|not|didn'?t|did not|still not) (?:yet )?(?:arrived|arrive|received|receive|come|came|shown up|showed up|shipped|been (?:delivered|shipped|fixed|resolved|refunded|processed|credited|contacted)|heard back|heard anything|got (?:it|my)|gotten|delivered|responded|replied|called back|been contacted)\b"
+    r"|\bwhere(?:'s| is| are) (?:my|our|the) (?:order|package|parcel|bag|bags|luggage|refund|delivery|food|money|item|stuff|replacement|flight|driver)"
+    r"|\b(?:delay(?:ed|s)?|late (?:flight|again|arrival|delivery)|running late|overbooked|stranded|missed (?:my|our|the)? ?(?:connection|connecting|flight)|misconnect)\b"
+    r"|\b(?:waiting|waited) (?:for|on) (?:ages|hours|days|weeks|forever|a (?:reply|response|refund|call))"
+    r"|\btaking (?:forever|ages|so long|too long)|\btakes? (?:forever|ages)|\bhow (?:much )?long (?:does it|do i|will it|until|before)\b"
+    r"|\bhung up on|\b(?:runaround|run around|run-around|passed around|transferred \w+ times)",
+    re.I,
+)
+
+#: Failures: something the customer paid for or relies on went wrong.
+FAILURE = re.compile(
+    r"\b(?:refund(?:ed|s)?|cancell?(?:ed|ing|ation)|broke|broken|lost (?:my|our|the|luggage|bag|bags|package)|"
+    r"losing (?:my|our|the)|missing (?:item|items|bag|bags|luggage|parts?|order|package|money)|damaged|defective|faulty|"
+    r"wrong (?:order|item|size|colou?r|address|product|charge|amount|food|one|bag|information|info|flight|number)|"
+    r"not (?:working|work|loading|load|responding|connecting|opening|updating|helpful|happy|impressed|acceptable|good enough|ok)|"
+    r"(?:doesn'?t|does not|don'?t|do not|didn'?t|did not|won'?t|will not|wouldn'?t|can'?t|cannot|couldn'?t|isn'?t|is not) "
+    r"(?:work|works|load|open|start|connect|charge|sync|update|turn on|let me|allow|accept|recogni[sz]e|show|play|fit|respond|help|fix|refund|reply|answer)|"
+    r"stopped (?:working|responding|charging)|keeps? (?:crashing|freezing|dropping|failing|disconnecting|logging me out|asking|saying|telling)|"
+    r"(?:crash|crashes|crashed|crashing|error|errors|glitch|glitches|glitchy|bug|bugs|buggy|outage|outages|"
+    r"overcharged|over-charged|double[- ]charged|charged (?:twice|me twice|two times|double|again|extra|for)|declined|fraud|scam|ripped off|rip off|rip-off|"
+    r"failed|fails|failing|failure|malfunction\w*|locked out|hacked|disconnected|unreliable|unusable|useless|"
+    r"cold food|food (?:was|is) cold|stale|undercooked|raw inside|food poisoning|unprofessional|incompetent|"
+    r"fail|#fail|#epicfail|shambles|joke of a)|"
+    r"(?:internet|wifi|wi-fi|service|signal|connection|network|power|app|site|website|server|servers|system|tv|phone|line) "
+    r"(?:is |has been |was |keeps going |went |goes )?(?:down|out|off|dead|slow|gone)\b|"
+    r"no (?:signal|service|internet|wifi|wi-fi|power|connection|network|electricity|water|heat|heating|hot water|seats?|food|drinks)\b|"
+    r"(?:had|have) to (?:call|ring|email|chat|contact|go back|return|pay|wait|rebook|queue)|"
+    r"(?:for|in) the (?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|"
+    r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|impossible to|no way to)(?! wait| thank| recommend| complain| fault| ask| be happier| believe how| get enough| stop)|"
+    r"won'?t let|doesn'?t let|no luck|nothing works|(?:same|this) (?:issue|problem|error) (?:again|still|persists)|still the same|still (?:having|getting|seeing|experiencing)|"
+    r"supposed to (?:be|arrive|get|have|come|land|leave|depart)|promised|(?:was|were) told|mistreated|overpriced|"
+    r"a (?:week|month|year) (?:later|and)|i (?:paid|ordered|bought|booked)\b[^.!?]{0,60}\b(?:but|yet|still|now|never|no|not)\b)",
+    re.I,
+)
+
+#: Complaint talk: demanding reasons or fixes ("why is my…", "fix this", "every time").
+COMPLAINT_TALK = re.compile(
+    r"\b(?:(?:what|why) (?:is|are|was|does|do|did|the hell|happened)\b[^?]{0,50}\b(?:wrong|broken|down|not|never|no|late|delayed|always|again)\b|"
+    r"why (?:is|are|does|do|did|can'?t|won'?t|isn'?t|aren'?t|doesn'?t|don'?t|didn'?t|would|would you|have|has|haven'?t|hasn'?t|the|my|your|you|was|were|wasn'?t|must|should|am i|do you|did you)\b|"
+    r"(?:fix|sort out|sort) (?:this|it|your|my)|please (?:fix|help|respond|reply|sort|resolve|refund|explain|stop)|"
+    r"(?:any|no) (?:help|idea|update)s? (?:please|\?)|(?:again|every time|each time|every single time)[.!?]*$|"
+    r"(?:charged|billed|paid) (?:me )?(?:for|but)|rude|unprofessional|complain(?:t|ts|ed|ing)?|unacceptable|ridiculous|pathetic|"
+    r"disgrace(?:ful)?|shocking|appalling|terrible|horrible|awful|worst|poor service|bad service|sucks|suck|frustrat\w*|annoy\w*|"
+    r"disappoint(?:ed|ing|ment)|not happy|unhappy|fed up|sick of|tired of|had enough|issues?|problems?|"
+    r"what gives|what'?s (?:going on|up|happening|wrong) with|how (?:does|did|could|can) (?:this|that) (?:happen|be)|"
+    r"is (?:this|that) (?:normal|acceptable|a joke|how you)|are you (?:aware|serious|kidding)|(?:a|an absolute|such a|what a) joke|"
+    r"^why\b|(?<=[.!?] )why\b|boo\b|awaiting|no (?:re\w*onse|reply)|explain (?:why|how|this))",
+    re.I,
+)
+
+#: The customer is leaving, or warns others off.
+NEVER_AGAIN = re.compile(
+    r"\bnever (?:again|ever again|using|use|flying|fly|buying|buy|ordering|order|shopping|shop|going back|coming back|"
+    r"recommend|returning|eating|staying|booking|book|dealing)\b"
+    r"|\b(?:last time (?:i|we) (?:use|fly|order|buy|shop|book|eat|stay|come|go)|won'?t be (?:back|using|flying|ordering|buying|returning|coming|recommending)|"
+    r"(?:switching|switched|moving|going) (?:over )?to (?:a )?(?:another|different|competitor|\w+ instead)|"
+    r"cancel(?:l)?(?:ing|ed) my (?:account|subscription|membership|order|contract|service|card|plan)|lost (?:a|my|our) (?:customer|business)|"
+    r"done with (?:you|your|this)|(?:avoid|stay away)(?: at all costs)?|do ?n[o']t (?:fly|use|buy|order|shop|eat|book|bother)|"
+    r"#neveragain|#boycott|boycott)\b",
+    re.I,
+)
+
+_SARC_POS = r"(?:thanks?|thank you|thx|ty|great|nice|awesome|wonderful|fantastic|brilliant|lovely|perfect|amazing|excellent|good|well done|love|loving|appreciate)"
+_SARC_NEG_EVENT = (
+    r"(?:nothing|losing|lost|ruining|ruined|breaking|broke|cancell?ing|cancell?ed|delaying|delayed|wasting|wasted|leaving|left|"
+    r"charging|charged|ignoring|ignored|making (?:me|us) wait|keeping (?:me|us) waiting|the delay|the wait|hanging up|hung up|"
+    r"stranding|stranded|overbooking|misplacing|damaging|damaged|destroying|screwing|messing|forgetting|never|not\b|no\b)"
+)
+
+#: Positive words used to mean the opposite: "thanks for nothing", "great job losing my bag".
+SARCASM = re.compile(
+    r"\b(?:thanks?|thank you|thx|cheers) (?:a lot |so much |again |very much )?(?:for|4) (?:nothing|absolutely nothing|zero|(?:the |another |yet another |an? )?(?:\d+ \w+ )?(?:delay|wait|waiting|runaround|lack|hold|cancell?ation|headache|trouble|inconvenience|disappointment|lies|false|broken|wrong))\b"
+    r"|\b" + _SARC_POS + r" (?:job|work|way|going|of you|for) (?:on |with |of |at )?(?:\w+ ){0,2}?" + _SARC_NEG_EVENT + r"\b"
+    r"|\b(?:yeah right|yea right|so much for|just what i needed|just great|just perfect|just brilliant|oh great|oh good|oh joy|what a joke|"
+    r"#not\b|#sarcasm|/s$|love (?:how|when|that) (?:you|your|i|my|it|the)\b[^.!?]{0,60}\b"
+    + _SARC_NEG_EVENT
+    + r")",
+    re.I,
+)
+
+#: Praise that reads as irony when the same text reports a problem: "hung up on. Great service!"
+IRONIC_PRAISE = re.compile(
+    r"\b(?:great|awesome|excellent|fantastic|amazing|wonderful|stellar|top notch|terrific|brilliant|good|nice|lovely|perfect|"
+    r"thanks|thank you|thx|well done|way to go|good job|nice job|great job|love it|gotta love|got to love|just love|love that|"
+    r"real(?:ly)? helpful|so helpful|very helpful|impressive|outstanding)\b",
+    re.I,
+)
+
+#: Problems said not to exist: "no problems at all", "never disappoints".
+NEGATED_PROBLEM = re.compile(
+    r"\b(?:no|zero|without (?:any|a)|never (?:had|have) (?:a|any)) (?:problems?|issues?|complaints?|hassles?|fuss|trouble|hiccups?|hitch|worries|delays?|regrets?)\b"
+    r"|\bnothing (?:wrong|bad|to complain)\b|\bnever (?:disappoints?|fails? to|lets? (?:me|us) down|had a bad)\b"
+    r"|\b(?:can'?t|cannot|couldn'?t) (?:complain|fault|ask for (?:more|better)|be happier|recommend (?:\w+ )?enough|wait to)\b"
+    r"|\bnot (?:disappointed|bad|too bad|half bad)\b|\bwell worth\b|\bworth (?:every|the)\b|\bproblem (?:solved|fixed|sorted)\b"
+    r"|\b(?:sorted|fixed|resolved) (?:it|this|my|the issue|the problem|in no time|quickly|right away)\b",
+    re.I,
+)
+
+#: The customer's own mishap, not the business's: "I accidentally ordered…", "I dropped my phone".
+SELF_INFLICTED = re.compile(
+    r"\b(?:accidentally|accidently|by mistake|my (?:own )?(?:fault|mistake|bad)|i (?:dropped|lost|broke|forgot|put the wrong|entered the wrong|typed the wrong))\b",
+    re.I,
+)
+
+#: Gratitude and delight that general lexicons under-weight in short replies.
+GRATITUDE = re.compile(
+    r"\b(?:thanks|thank you|thank u|thx|ty|cheers|much appreciated|appreciate (?:it|you|the|your)|kudos|shout ?out|props|"
+    r"you (?:rock|guys rock|are the best|'re the best|re the best)|love (?:you|you guys|it|this|the|my|your)|made my day|lifesaver|life saver)\b",
+    re.I,
+)
+
+WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Which hand-written cues fire on a text."""
+
+    waiting: bool
+    failure: bool
+    never_again: bool
+    sarcasm: bool
+    ironic: bool
+    negated_problem: bool
+    self_inflicted: bool
+    gratitude: bool
+    shouting: bool
+    complaint_talk: bool
+
+    @property
+    def problem(self) -> bool:
+        """Any sign that something went wrong for the customer."""
+        return self.waiting or self.failure or self.never_again or self.sarcasm
+
+
+def shouting(text: str) -> bool:
+    """Mostly capital letters over at least three words: "THIS IS UNACCEPTABLE"."""
+    words = [w for w in WORD.findall(text) if len(w) > 1]
+    if len(words) < 3:
+        return False
+    caps = sum(1 for w in words if w.isupper())
+    return caps >= 3 and caps / len(words) >= 0.6
+
+
+def find_cues(text: str) -> Cues:
+    """Run every cue over ``text`` (already normalised: handles and links removed)."""
+    waiting = WAITING.search(text) is not None
+    failure = FAILURE.search(text) is not None
+    sarcasm = SARCASM.search(text) is not None
+    return Cues(
+        waiting=waiting,
+        failure=failure,
+        never_again=NEVER_AGAIN.search(text) is not None,
+        sarcasm=sarcasm,
+        ironic=(waiting or failure) and not sarcasm and IRONIC_PRAISE.search(text) is not None,
+        negated_problem=NEGATED_PROBLEM.search(text) is not None,
+        self_inflicted=SELF_INFLICTED.search(text) is not None,
+        gratitude=GRATITUDE.search(text) is not None,
+        shouting=shouting(text),
+        complaint_talk=COMPLAINT_TALK.search(text) is not None,
+    )
