@@ -37,6 +37,8 @@ WAITING = re.compile(
     r"|\b(?:delay(?:ed|s)?|late (?:flight|again|arrival|delivery)|running late|overbooked|stranded|missed (?:my|our|the)? ?(?:connection|connecting|flight)|misconnect)\b"
     r"|\b(?:waiting|waited) (?:for|on) (?:ages|hours|days|weeks|forever|a (?:reply|response|refund|call))"
     r"|\btaking (?:forever|ages|so long|too long)|\btakes? (?:forever|ages)|\bhow (?:much )?long (?:does it|do i|will it|until|before)\b"
+    r"|\bwhen (?:will|should|can|do|does) (?:i|we) (?:expect|get|receive|hear|see)\b|\bwhen (?:will|is|are) (?:it|my|our|the|this|that|you|they|service|power)\b[^?.!]{0,40}\b(?:back|fixed|restored|resolved|sorted|arrive|delivered|refunded|working|ready|replaced|answered)"
+    r"|\bany (?:updates?|news|progress|word)\b(?! on (?:the|your) (?:new|next))|\b(?:been|keep|kept) trying\b|\bstill (?:at|in|on|here|sat|sitting|stuck)\b"
     r"|\bhung up on|\b(?:runaround|run around|run-around|passed around|transferred \w+ times)",
     re.I,
 )
@@ -58,12 +60,21 @@ FAILURE = re.compile(
     r"(?:internet|wifi|wi-fi|service|signal|connection|network|power|app|site|website|server|servers|system|tv|phone|line) "
     r"(?:is |has been |was |keeps going |went |goes )?(?:down|out|off|dead|slow|gone)\b|"
     r"no (?:signal|service|internet|wifi|wi-fi|power|connection|network|electricity|water|heat|heating|hot water|seats?|food|drinks)\b|"
-    r"(?:had|have) to (?:call|ring|email|chat|contact|go back|return|pay|wait|rebook|queue)|"
-    r"(?:for|in) the (?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|"
-    r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|impossible to|no way to)(?! wait| thank| recommend| complain| fault| ask| be happier| believe how| get enough| stop)|"
-    r"won'?t let|doesn'?t let|no luck|nothing works|(?:same|this) (?:issue|problem|error) (?:again|still|persists)|still the same|still (?:having|getting|seeing|experiencing)|"
-    r"supposed to (?:be|arrive|get|have|come|land|leave|depart)|promised|(?:was|were) told|mistreated|overpriced|"
+    r"(?:had|have had|'ve had|have|having) to (?:call|ring|email|chat|contact|go back|return|pay|wait|rebook|queue|fix|glue|repair|replace|chase|explain|buy (?:a )?(?:new|another)|reinstall|reset|restart|cancel|complain|ask again)|"
+    r"(?:tried|trying|asked|called|emailed|rang|contacted|told you|chased)\b[^.!?]{0,30}\b(?:\d+|two|three|four|five|six|several|multiple|many|countless|numerous) times|"
+    r"invalid|disappeared|switched off|stopped (?:running|showing|sending)|lack of|zero (?:interest|help|response|communication)|"
     r"a (?:week|month|year) (?:later|and)|i (?:paid|ordered|bought|booked)\b[^.!?]{0,60}\b(?:but|yet|still|now|never|no|not)\b)",
+    re.I,
+)
+
+#: Weaker signs of trouble: inability, repeated attempts, broken promises ("can't log in", "tried 3 times").
+TROUBLE = re.compile(
+    r"\b(?:"
+    r"(?:for|in) the (?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|"
+    r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|impossible to|no way to)(?! wait| thank| recommend| complain| fault| ask| be happier| believe how| get enough| stop| have been| be more| have made)|"
+    r"won'?t let|doesn'?t let|no luck|nothing works|(?:same|this) (?:issue|problem|error) (?:again|still|persists)|still the same|still (?:having|getting|seeing|experiencing)|"
+    r"supposed to (?:be|arrive|get|have|come|land|leave|depart)|promised|(?:was|were) told|mistreated|overpriced"
+    r")",
     re.I,
 )
 
@@ -78,7 +89,7 @@ COMPLAINT_TALK = re.compile(
     r"disappoint(?:ed|ing|ment)|not happy|unhappy|fed up|sick of|tired of|had enough|issues?|problems?|"
     r"what gives|what'?s (?:going on|up|happening|wrong) with|how (?:does|did|could|can) (?:this|that) (?:happen|be)|"
     r"is (?:this|that) (?:normal|acceptable|a joke|how you)|are you (?:aware|serious|kidding)|(?:a|an absolute|such a|what a) joke|"
-    r"^why\b|(?<=[.!?] )why\b|boo\b|awaiting|no (?:re\w*onse|reply)|explain (?:why|how|this))",
+    r"^why\b|(?<=[.!?] )why\b|take action|look into (?:this|it)|please assist|pls assist|do something|boo\b|awaiting|no (?:re\w*onse|reply)|explain (?:why|how|this))",
     re.I,
 )
 
@@ -125,6 +136,8 @@ NEGATED_PROBLEM = re.compile(
     r"\b(?:no|zero|without (?:any|a)|never (?:had|have) (?:a|any)) (?:problems?|issues?|complaints?|hassles?|fuss|trouble|hiccups?|hitch|worries|delays?|regrets?)\b"
     r"|\bnothing (?:wrong|bad|to complain)\b|\bnever (?:disappoints?|fails? to|lets? (?:me|us) down|had a bad)\b"
     r"|\b(?:can'?t|cannot|couldn'?t) (?:complain|fault|ask for (?:more|better)|be happier|recommend (?:\w+ )?enough|wait to)\b"
+    r"|\b(?:couldn'?t|could not|can'?t|cannot) (?:have )?(?:been|be|made|make) (?:\w+ )?(?:more|any more|better|nicer|happier)\b"
+    r"|\b(?:despite|in spite of|although|even though|even with|regardless of)\b[^.!?]{0,40}\b(?:great|amazing|awesome|excellent|fantastic|wonderful|friendly|helpful|professional|thank|thanks|love|appreciate|kudos|enjoy\w*)\b"
     r"|\bnot (?:disappointed|bad|too bad|half bad)\b|\bwell worth\b|\bworth (?:every|the)\b|\bproblem (?:solved|fixed|sorted)\b"
     r"|\b(?:sorted|fixed|resolved) (?:it|this|my|the issue|the problem|in no time|quickly|right away)\b",
     re.I,
@@ -143,6 +156,13 @@ GRATITUDE = re.compile(
     re.I,
 )
 
+#: Asking for something: questions and polite requests, whose "please" and "help" are not praise.
+REQUEST = re.compile(
+    r"\?|^(?:how|what|when|where|which|who|is|are|do|does|did|can|could|will|would|should|any)\b"
+    r"|\b(?:please|pls|plz|can you|could you|would you|will you|help me|need help|need to know|let me know|dm me|advise)\b",
+    re.I,
+)
+
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 
 
@@ -152,6 +172,7 @@ class Cues:
 
     waiting: bool
     failure: bool
+    trouble: bool
     never_again: bool
     sarcasm: bool
     ironic: bool
@@ -160,11 +181,12 @@ class Cues:
     gratitude: bool
     shouting: bool
     complaint_talk: bool
+    request: bool
 
     @property
     def problem(self) -> bool:
         """Any sign that something went wrong for the customer."""
-        return self.waiting or self.failure or self.never_again or self.sarcasm
+        return self.waiting or self.failure or self.never_again or self.sarcasm or self.trouble
 
 
 def shouting(text: str) -> bool:
@@ -184,6 +206,7 @@ def find_cues(text: str) -> Cues:
     return Cues(
         waiting=waiting,
         failure=failure,
+        trouble=TROUBLE.search(text) is not None,
         never_again=NEVER_AGAIN.search(text) is not None,
         sarcasm=sarcasm,
         ironic=(waiting or failure) and not sarcasm and IRONIC_PRAISE.search(text) is not None,
@@ -192,4 +215,5 @@ def find_cues(text: str) -> Cues:
         gratitude=GRATITUDE.search(text) is not None,
         shouting=shouting(text),
         complaint_talk=COMPLAINT_TALK.search(text) is not None,
+        request=REQUEST.search(text) is not None,
     )

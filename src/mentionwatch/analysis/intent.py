@@ -82,7 +82,7 @@ _RESOLVED = re.compile(
     r"\b(?:thanks?|thank you|thx|ty|appreciate|grateful|kudos|props|shout ?out)\b[^.!?]{0,60}\b(?:fix(?:ed|ing)?|sort(?:ed|ing)|"
     r"resolv(?:ed|ing)|refund(?:ed|ing)?|credit|voucher|compensat\w*|help(?:ed|ing)?|getting (?:me|us)|finding|rebook\w*|"
     r"taking care|took care|accommodat\w*|quick response|prompt response|reply|replying|responding|getting back|"
-    r"sorting|making it right|replac\w*|upgrade|upgrading)\b",
+    r"sorting|making it right|making good|did (?:me|us) right|the right thing|came through|coming through|replac\w*|upgrade|upgrading)\b",
     re.I,
 )
 
@@ -107,7 +107,7 @@ def is_complaint(text: str, sentiment: Sentiment, cues: Cues | None = None) -> b
     c = cues or find_cues(text)
     if c.negated_problem and not c.sarcasm:
         return False
-    if sentiment.score > 0.25 and _RESOLVED.search(text) and not c.sarcasm:
+    if sentiment.score > 0 and _RESOLVED.search(text) and not c.sarcasm:
         return False
     if c.self_inflicted and not (c.waiting or c.never_again or c.sarcasm):
         return False

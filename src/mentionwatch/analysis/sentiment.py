@@ -129,8 +129,10 @@ _SCALE = 3.0
 
 _W_GRATITUDE = 0.24
 _SHOUT = 1.15
+_REQUEST_DAMPING = 0.5
 _W_WAITING = -0.9
 _W_FAILURE = -0.8
+_W_TROUBLE = -0.6
 _W_NEVER_AGAIN = -1.2
 _W_SARCASM = -1.6
 _W_NEGATED_PROBLEM = 0.9
@@ -169,6 +171,9 @@ def blend(s: Signals) -> float:
     """The score in [-1, 1] from the signals."""
     base = _W_COMPOUND * s.compound + _W_POLARITY * s.polarity + _W_POS * s.pos + _W_NEG * s.neg
     c = s.cues
+    if c.request and base > 0:
+        # "please help", "can you…?": politeness in a request is not praise
+        base *= _REQUEST_DAMPING
     if c.gratitude:
         base += _W_GRATITUDE
     if c.shouting:
@@ -178,6 +183,8 @@ def blend(s: Signals) -> float:
         pull += _W_WAITING
     if c.failure:
         pull += _W_FAILURE
+    elif c.trouble and s.compound < 0.5:
+        pull += _W_TROUBLE
     if c.never_again:
         pull += _W_NEVER_AGAIN
     if c.sarcasm:
