@@ -1,6 +1,6 @@
 """Hand-written cues for what general sentiment tools miss in customer mentions.
 
-Every pattern here was written by a person from the meaning of the words (waiting, failures, "never
+Patterns are matched against lower-cased text (much faster than ``re.I``). Every pattern here was written by a person from the meaning of the words (waiting, failures, "never
 again", sarcasm, negated problems, requests), not extracted from any data set by a program. Sentiment
 and intent both read them, so a calm "my order still hasn't arrived" is negative *and* a complaint.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NUM = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|several|many|few|couple(?: of)?|multiple|over|almost|nearly|about|like)"
 _SPAN = r"(?:\+\s*)?(?:mins?|minutes?|hrs?|hours?|days?|weeks?|wks?|months?)"
@@ -40,7 +41,6 @@ WAITING = re.compile(
     r"|\bwhen (?:will|should|can|do|does) (?:i|we) (?:expect|get|receive|hear|see)\b|\bwhen (?:will|is|are) (?:it|my|our|the|this|that|you|they|service|power)\b[^?.!]{0,40}\b(?:back|fixed|restored|resolved|sorted|arrive|delivered|refunded|working|ready|replaced|answered)"
     r"|\bany (?:updates?|news|progress|word)\b(?! on (?:the|your) (?:new|next))|\b(?:been|keep|kept) trying\b|\bstill (?:at|in|on|here|sat|sitting|stuck)\b"
     r"|\bhung up on|\b(?:runaround|run around|run-around|passed around|transferred \w+ times)",
-    re.I,
 )
 
 #: Failures: something the customer paid for or relies on went wrong.
@@ -64,7 +64,6 @@ FAILURE = re.compile(
     r"(?:tried|trying|asked|called|emailed|rang|contacted|told you|chased)\b[^.!?]{0,30}\b(?:\d+|two|three|four|five|six|several|multiple|many|countless|numerous) times|"
     r"invalid|disappeared|switched off|stopped (?:running|showing|sending)|lack of|zero (?:interest|help|response|communication)|"
     r"a (?:week|month|year) (?:later|and)|i (?:paid|ordered|bought|booked)\b[^.!?]{0,60}\b(?:but|yet|still|now|never|no|not)\b)",
-    re.I,
 )
 
 #: Weaker signs of trouble: inability, repeated attempts, broken promises ("can't log in", "tried 3 times").
@@ -75,7 +74,6 @@ TROUBLE = re.compile(
     r"won'?t let|doesn'?t let|no luck|nothing works|(?:same|this) (?:issue|problem|error) (?:again|still|persists)|still the same|still (?:having|getting|seeing|experiencing)|"
     r"supposed to (?:be|arrive|get|have|come|land|leave|depart)|promised|(?:was|were) told|mistreated|overpriced"
     r")",
-    re.I,
 )
 
 #: Complaint talk: demanding reasons or fixes ("why is my…", "fix this", "every time").
@@ -90,7 +88,6 @@ COMPLAINT_TALK = re.compile(
     r"what gives|what'?s (?:going on|up|happening|wrong) with|how (?:does|did|could|can) (?:this|that) (?:happen|be)|"
     r"is (?:this|that) (?:normal|acceptable|a joke|how you)|are you (?:aware|serious|kidding)|(?:a|an absolute|such a|what a) joke|"
     r"^why\b|(?<=[.!?] )why\b|take action|look into (?:this|it)|please assist|pls assist|do something|boo\b|awaiting|no (?:re\w*onse|reply)|explain (?:why|how|this))",
-    re.I,
 )
 
 #: The customer is leaving, or warns others off.
@@ -102,7 +99,6 @@ NEVER_AGAIN = re.compile(
     r"cancel(?:l)?(?:ing|ed) my (?:account|subscription|membership|order|contract|service|card|plan)|lost (?:a|my|our) (?:customer|business)|"
     r"done with (?:you|your|this)|(?:avoid|stay away)(?: at all costs)?|do ?n[o']t (?:fly|use|buy|order|shop|eat|book|bother)|"
     r"#neveragain|#boycott|boycott)\b",
-    re.I,
 )
 
 _SARC_POS = r"(?:thanks?|thank you|thx|ty|great|nice|awesome|wonderful|fantastic|brilliant|lovely|perfect|amazing|excellent|good|well done|love|loving|appreciate)"
@@ -120,7 +116,6 @@ SARCASM = re.compile(
     r"#not\b|#sarcasm|/s$|love (?:how|when|that) (?:you|your|i|my|it|the)\b[^.!?]{0,60}\b"
     + _SARC_NEG_EVENT
     + r")",
-    re.I,
 )
 
 #: Praise that reads as irony when the same text reports a problem: "hung up on. Great service!"
@@ -128,7 +123,6 @@ IRONIC_PRAISE = re.compile(
     r"\b(?:great|awesome|excellent|fantastic|amazing|wonderful|stellar|top notch|terrific|brilliant|good|nice|lovely|perfect|"
     r"thanks|thank you|thx|well done|way to go|good job|nice job|great job|love it|gotta love|got to love|just love|love that|"
     r"real(?:ly)? helpful|so helpful|very helpful|impressive|outstanding)\b",
-    re.I,
 )
 
 #: Problems said not to exist: "no problems at all", "never disappoints".
@@ -140,27 +134,23 @@ NEGATED_PROBLEM = re.compile(
     r"|\b(?:despite|in spite of|although|even though|even with|regardless of)\b[^.!?]{0,40}\b(?:great|amazing|awesome|excellent|fantastic|wonderful|friendly|helpful|professional|thank|thanks|love|appreciate|kudos|enjoy\w*)\b"
     r"|\bnot (?:disappointed|bad|too bad|half bad)\b|\bwell worth\b|\bworth (?:every|the)\b|\bproblem (?:solved|fixed|sorted)\b"
     r"|\b(?:sorted|fixed|resolved) (?:it|this|my|the issue|the problem|in no time|quickly|right away)\b",
-    re.I,
 )
 
 #: The customer's own mishap, not the business's: "I accidentally ordered…", "I dropped my phone".
 SELF_INFLICTED = re.compile(
     r"\b(?:accidentally|accidently|by mistake|my (?:own )?(?:fault|mistake|bad)|i (?:dropped|lost|broke|forgot|put the wrong|entered the wrong|typed the wrong))\b",
-    re.I,
 )
 
 #: Gratitude and delight that general lexicons under-weight in short replies.
 GRATITUDE = re.compile(
     r"\b(?:thanks|thank you|thank u|thx|ty|cheers|much appreciated|appreciate (?:it|you|the|your)|kudos|shout ?out|props|"
     r"you (?:rock|guys rock|are the best|'re the best|re the best)|love (?:you|you guys|it|this|the|my|your)|made my day|lifesaver|life saver)\b",
-    re.I,
 )
 
 #: Asking for something: questions and polite requests, whose "please" and "help" are not praise.
 REQUEST = re.compile(
     r"\?|^(?:how|what|when|where|which|who|is|are|do|does|did|can|could|will|would|should|any)\b"
     r"|\b(?:please|pls|plz|can you|could you|would you|will you|help me|need help|need to know|let me know|dm me|advise)\b",
-    re.I,
 )
 
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")
@@ -198,8 +188,11 @@ def shouting(text: str) -> bool:
     return caps >= 3 and caps / len(words) >= 0.6
 
 
+@lru_cache(maxsize=256)
 def find_cues(text: str) -> Cues:
     """Run every cue over ``text`` (already normalised: handles and links removed)."""
+    original = text
+    text = text.lower()
     waiting = WAITING.search(text) is not None
     failure = FAILURE.search(text) is not None
     sarcasm = SARCASM.search(text) is not None
@@ -213,7 +206,7 @@ def find_cues(text: str) -> Cues:
         negated_problem=NEGATED_PROBLEM.search(text) is not None,
         self_inflicted=SELF_INFLICTED.search(text) is not None,
         gratitude=GRATITUDE.search(text) is not None,
-        shouting=shouting(text),
+        shouting=shouting(original),
         complaint_talk=COMPLAINT_TALK.search(text) is not None,
         request=REQUEST.search(text) is not None,
     )

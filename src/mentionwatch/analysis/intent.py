@@ -27,7 +27,6 @@ _BUSINESS = re.compile(
     r"flight|flights|airline|airport|gate|luggage|baggage|bag|bags|seat|seats|booking|booked|reservation|ticket|tickets|"
     r"train|bus|driver|hotel|room|internet|wifi|broadband|network|signal|phone|device|update|software|version|"
     r"company|business|brand|you|your|you're|youre|u|ur|y'all|yall|you guys)\b",
-    re.I,
 )
 
 #: Asking for information or help.
@@ -38,10 +37,9 @@ _QUESTION = re.compile(
     r"when (?:do|does|is|are|will)|where (?:do|is|are|can)|which|wondering (?:if|whether|how|when|where|what)|"
     r"want(?:ed)? to know|need to know|let me know|anyone know|does anybody|any idea|any ideas|any info|"
     r"help me (?:with|figure|find|understand|out)|please advise|pls advise|advise (?:me|please))\b",
-    re.I,
 )
 _QUESTION_START = re.compile(
-    r"^(?:how|what|when|where|why|who|which|is|are|do|does|did|can|could|will|would|should|has|have|may)\b", re.I
+    r"^(?:how|what|when|where|why|who|which|is|are|do|does|did|can|could|will|would|should|has|have|may)\b"
 )
 
 #: Looking for a recommendation, or to buy.
@@ -58,7 +56,6 @@ _LEAD = re.compile(
     r"(?:worth|should i) (?:buying|getting|trying|it)|(?:where|who) (?:sells|does the best|has the best)|shopping for|"
     r"do you (?:deliver|ship|cater|sell|have|do|take|offer|stock)|(?:open|available|in stock) (?:on|today|tomorrow|now|this)|"
     r"quote for|price (?:for|of|list)|how much (?:for|is|are|does|do|would))",
-    re.I,
 )
 
 #: The author's own bad day or good news.
@@ -75,7 +72,6 @@ _PERSONAL = re.compile(
     r"moving house|moved house|new house|new home|first home|bought a house|(?:happy|feliz) (?:birthday|anniversary)|"
     r"(?:can'?t|couldn'?t) sleep|feel(?:ing)? (?:sick|ill|sad|down|awful|terrible|great|amazing|blessed|lucky|old)|"
     r"i (?:hate|love) (?:mondays|my life|this weather|being)|this weather|hangover|headache|migraine|flu|cold and)\b",
-    re.I,
 )
 
 _RESOLVED = re.compile(
@@ -83,40 +79,41 @@ _RESOLVED = re.compile(
     r"resolv(?:ed|ing)|refund(?:ed|ing)?|credit|voucher|compensat\w*|help(?:ed|ing)?|getting (?:me|us)|finding|rebook\w*|"
     r"taking care|took care|accommodat\w*|quick response|prompt response|reply|replying|responding|getting back|"
     r"sorting|making it right|making good|did (?:me|us) right|the right thing|came through|coming through|replac\w*|upgrade|upgrading)\b",
-    re.I,
 )
 
 
 def is_question(text: str) -> bool:
     """Asks for information or help (with or without a question mark)."""
-    return _QUESTION.search(text) is not None or _QUESTION_START.match(text.lstrip(" \"'“(")) is not None
+    low = text.lower()
+    return _QUESTION.search(low) is not None or _QUESTION_START.match(low.lstrip(" \"'“(")) is not None
 
 
 def is_lead(text: str) -> bool:
     """Looks for a recommendation or something to buy."""
-    return _LEAD.search(text) is not None
+    return _LEAD.search(text.lower()) is not None
 
 
 def is_personal(text: str) -> bool:
     """Talks about the author's own life rather than the business."""
-    return _PERSONAL.search(text) is not None
+    return _PERSONAL.search(text.lower()) is not None
 
 
 def is_complaint(text: str, sentiment: Sentiment, cues: Cues | None = None) -> bool:
     """A breach of expectations about the business, however calmly put."""
     c = cues or find_cues(text)
+    low = text.lower()
     if c.negated_problem and not c.sarcasm:
         return False
-    if sentiment.score > 0 and _RESOLVED.search(text) and not c.sarcasm:
+    if sentiment.score > 0 and not c.sarcasm and _RESOLVED.search(low):
         return False
     if c.self_inflicted and not (c.waiting or c.never_again or c.sarcasm):
         return False
     if c.problem:
         return True
-    business = _BUSINESS.search(text) is not None
+    business = _BUSINESS.search(low) is not None
     if c.complaint_talk and (business or sentiment.score < 0):
         return True
-    return sentiment.label == "negative" and business and not (is_personal(text) and sentiment.score > -0.4)
+    return sentiment.label == "negative" and business and not (sentiment.score > -0.4 and is_personal(low))
 
 
 def classify_intent(text: str, sentiment: Sentiment, title: str | None = None) -> str:
@@ -126,7 +123,7 @@ def classify_intent(text: str, sentiment: Sentiment, title: str | None = None) -
     if is_complaint(full, sentiment, cues):
         return "complaint"
     lead = is_lead(full)
-    if is_question(full) and not lead:
+    if not lead and is_question(full):
         return "question"
     if lead:
         return "lead"

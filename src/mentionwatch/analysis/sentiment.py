@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +16,8 @@ from mentionwatch.models import Sentiment
 _HANDLE = re.compile(r"(?<![\w@.])@\w+")
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.I)
 _ELONGATED = re.compile(r"\b\w*(\w)\1{2,}\w*\b")
+_REPEATS = re.compile(r"(\w)\1+")
+_LONG_REPEATS = re.compile(r"(\w)\1{2,}")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 #: Emoji and emoticons VADER scores as neutral (or the wrong way), mapped to a word it knows.
@@ -77,14 +78,15 @@ def _squeeze(match: re.Match[str]) -> str:
     word = match.group(0)
     lexicon = _vader().lexicon
     lower = word.lower()
-    once = re.sub(r"(\w)\1+", r"\1", lower)
-    twice = re.sub(r"(\w)\1{2,}", r"\1\1", lower)
+    once = _REPEATS.sub(r"\1", lower)
+    twice = _LONG_REPEATS.sub(r"\1\1", lower)
     for candidate in (twice, once):
         if candidate in lexicon:
             return candidate.upper() if word.isupper() else candidate
     return word
 
 
+@lru_cache(maxsize=256)
 def normalise(text: str) -> str:
     """Text as the scorers should see it: entities decoded, handles and links dropped, emoji named."""
     if "&" in text:
@@ -97,7 +99,8 @@ def normalise(text: str) -> str:
         text = _SYMBOL_RE.sub(lambda m: _SYMBOLS[m.group(0)], text)
     if "(" in text or "D:" in text:
         text = _EMOTICON_RE.sub(lambda m: _EMOTICONS[m.group(0)], text)
-    text = _ELONGATED.sub(_squeeze, text)
+    if _LONG_REPEATS.search(text):
+        text = _ELONGATED.sub(_squeeze, text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -110,10 +113,10 @@ def vader_scores(text: str) -> dict[str, float]:
 
 
 def textblob_polarity(text: str) -> float:
-    """TextBlob's pattern polarity in [-1, 1]."""
-    from textblob.en import sentiment
+    """TextBlob's pattern polarity in [-1, 1] (the same number, computed without importing TextBlob)."""
+    from mentionwatch.analysis._pattern import polarity
 
-    return float(sentiment(text)[0])
+    return polarity(text)
 
 
 # --- the blend ----------------------------------------------------------------------------------
@@ -235,5 +238,3 @@ def score_sentiment(text: str) -> Sentiment:
 
 
 __all__ = ["NEUTRAL_BAND", "Signals", "blend", "label_for", "normalise", "score_sentiment", "signals"]
-
-_ = math  # kept for the fitted constants' documentation
