@@ -147,6 +147,26 @@ GRATITUDE = re.compile(
     r"you (?:rock|guys rock|are the best|'re the best|re the best)|love (?:you|you guys|it|this|the|my|your)|made my day|lifesaver|life saver)\b",
 )
 
+#: Words that tie a text to a business: its service, staff, products, orders, accounts.
+BUSINESS = re.compile(
+    r"\b(?:service|customer|customers|order|orders|ordered|delivery|delivered|deliver|shipping|shipped|package|parcel|"
+    r"staff|employee|employees|manager|agent|agents|rep|reps|support|helpline|hotline|call cent(?:er|re)|store|shop|branch|"
+    r"restaurant|cafe|café|bakery|counter|checkout|app|website|site|online|account|login|password|subscription|membership|"
+    r"bill|billing|billed|charge|charged|payment|refund|receipt|warranty|price|prices|product|products|item|items|"
+    r"flight|flights|airline|airport|gate|luggage|baggage|bag|bags|seat|seats|booking|booked|reservation|ticket|tickets|"
+    r"train|bus|driver|hotel|room|internet|wifi|broadband|network|signal|phone|device|update|software|version|"
+    r"company|business|brand|you|your|you're|youre|u|ur|y'all|yall|you guys)\b",
+)
+
+#: Thanks for putting a problem right: "thank you for sorting my refund so quickly".
+RESOLVED = re.compile(
+    r"\b(?:thanks?|thank you|thx|ty|appreciate|grateful|kudos|props|shout ?out)\b[^.!?]{0,60}\b(?:fix(?:ed|ing)?|sort(?:ed|ing)|"
+    r"resolv(?:ed|ing)|refund(?:ed|ing)?|credit|voucher|compensat\w*|help(?:ed|ing)?|getting (?:me|us)|finding|rebook\w*|"
+    r"taking care|took care|accommodat\w*|quick response|prompt response|reply|replying|responding|getting back|"
+    r"sorting|making it right|making good|did (?:me|us) right|the right thing|came through|coming through|replac\w*|upgrade|upgrading)\b",
+)
+
+
 #: Asking for something: questions and polite requests, whose "please" and "help" are not praise.
 REQUEST = re.compile(
     r"\?|^(?:how|what|when|where|which|who|is|are|do|does|did|can|could|will|would|should|any)\b"
@@ -167,11 +187,13 @@ class Cues:
     sarcasm: bool
     ironic: bool
     negated_problem: bool
+    resolved: bool
     self_inflicted: bool
     gratitude: bool
     shouting: bool
     complaint_talk: bool
     request: bool
+    business: bool
 
     @property
     def problem(self) -> bool:
@@ -204,9 +226,11 @@ def find_cues(text: str) -> Cues:
         sarcasm=sarcasm,
         ironic=(waiting or failure) and not sarcasm and IRONIC_PRAISE.search(text) is not None,
         negated_problem=NEGATED_PROBLEM.search(text) is not None,
+        resolved=RESOLVED.search(text) is not None,
         self_inflicted=SELF_INFLICTED.search(text) is not None,
         gratitude=GRATITUDE.search(text) is not None,
         shouting=shouting(original),
         complaint_talk=COMPLAINT_TALK.search(text) is not None,
         request=REQUEST.search(text) is not None,
+        business=BUSINESS.search(text) is not None,
     )

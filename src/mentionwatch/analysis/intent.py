@@ -18,17 +18,6 @@ from mentionwatch.analysis.cues import Cues, find_cues
 from mentionwatch.analysis.sentiment import normalise
 from mentionwatch.models import Sentiment
 
-#: Words that tie a text to a business: its service, staff, products, orders, accounts.
-_BUSINESS = re.compile(
-    r"\b(?:service|customer|customers|order|orders|ordered|delivery|delivered|deliver|shipping|shipped|package|parcel|"
-    r"staff|employee|employees|manager|agent|agents|rep|reps|support|helpline|hotline|call cent(?:er|re)|store|shop|branch|"
-    r"restaurant|cafe|café|bakery|counter|checkout|app|website|site|online|account|login|password|subscription|membership|"
-    r"bill|billing|billed|charge|charged|payment|refund|receipt|warranty|price|prices|product|products|item|items|"
-    r"flight|flights|airline|airport|gate|luggage|baggage|bag|bags|seat|seats|booking|booked|reservation|ticket|tickets|"
-    r"train|bus|driver|hotel|room|internet|wifi|broadband|network|signal|phone|device|update|software|version|"
-    r"company|business|brand|you|your|you're|youre|u|ur|y'all|yall|you guys)\b",
-)
-
 #: Asking for information or help.
 _QUESTION = re.compile(
     r"\?"
@@ -74,14 +63,6 @@ _PERSONAL = re.compile(
     r"i (?:hate|love) (?:mondays|my life|this weather|being)|this weather|hangover|headache|migraine|flu|cold and)\b",
 )
 
-_RESOLVED = re.compile(
-    r"\b(?:thanks?|thank you|thx|ty|appreciate|grateful|kudos|props|shout ?out)\b[^.!?]{0,60}\b(?:fix(?:ed|ing)?|sort(?:ed|ing)|"
-    r"resolv(?:ed|ing)|refund(?:ed|ing)?|credit|voucher|compensat\w*|help(?:ed|ing)?|getting (?:me|us)|finding|rebook\w*|"
-    r"taking care|took care|accommodat\w*|quick response|prompt response|reply|replying|responding|getting back|"
-    r"sorting|making it right|making good|did (?:me|us) right|the right thing|came through|coming through|replac\w*|upgrade|upgrading)\b",
-)
-
-
 def is_question(text: str) -> bool:
     """Asks for information or help (with or without a question mark)."""
     low = text.lower()
@@ -104,13 +85,13 @@ def is_complaint(text: str, sentiment: Sentiment, cues: Cues | None = None) -> b
     low = text.lower()
     if c.negated_problem and not c.sarcasm:
         return False
-    if sentiment.score > 0 and not c.sarcasm and _RESOLVED.search(low):
+    if c.resolved and not c.sarcasm and sentiment.score > 0:
         return False
     if c.self_inflicted and not (c.waiting or c.never_again or c.sarcasm):
         return False
     if c.problem:
         return True
-    business = _BUSINESS.search(low) is not None
+    business = c.business
     if c.complaint_talk and (business or sentiment.score < 0):
         return True
     return sentiment.label == "negative" and business and not (sentiment.score > -0.4 and is_personal(low))
