@@ -92,7 +92,7 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
     """Pearson correlation coefficient."""
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
     sxx = sum((x - mx) ** 2 for x in xs)
     syy = sum((y - my) ** 2 for y in ys)
     return sxy / math.sqrt(sxx * syy) if sxx and syy else 0.0
@@ -102,9 +102,9 @@ def macro_f1(truth: Sequence[str], predicted: Sequence[str], labels: Iterable[st
     """Unweighted mean of the per-class F1 scores."""
     scores = []
     for label in labels:
-        tp = sum(1 for t, p in zip(truth, predicted) if t == label and p == label)
-        fp = sum(1 for t, p in zip(truth, predicted) if t != label and p == label)
-        fn = sum(1 for t, p in zip(truth, predicted) if t == label and p != label)
+        tp = sum(1 for t, p in zip(truth, predicted, strict=True) if t == label and p == label)
+        fp = sum(1 for t, p in zip(truth, predicted, strict=True) if t != label and p == label)
+        fn = sum(1 for t, p in zip(truth, predicted, strict=True) if t == label and p != label)
         scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     return sum(scores) / len(scores)
 

@@ -20,8 +20,7 @@ _PUNCTUATION = ".,;:!?()[]{}`''\"@#$^&*+-|=~_"
 _LEADING = tuple(_PUNCTUATION.replace(".", ""))
 _TRAILING = (*_LEADING, ".")
 _ABBREVIATIONS = frozenset(
-    "a. adj. adv. al. a.m. c. cf. comp. conf. def. ed. e.g. esp. etc. ex. f. fig. gen. id. i.e. int. l. m. "
-    "Med. Mil. Mr. n. n.q. orig. pl. pred. pres. p.m. ref. v. vs. w/".split()
+    ["a.", "adj.", "adv.", "al.", "a.m.", "c.", "cf.", "comp.", "conf.", "def.", "ed.", "e.g.", "esp.", "etc.", "ex.", "f.", "fig.", "gen.", "id.", "i.e.", "int.", "l.", "m.", "Med.", "Mil.", "Mr.", "n.", "n.q.", "orig.", "pl.", "pred.", "pres.", "p.m.", "ref.", "v.", "vs.", "w/"]
 )
 _ABBR1 = re.compile(r"^[A-Za-z]\.$")
 _ABBR2 = re.compile(r"^([A-Za-z]\.)+$")
@@ -53,7 +52,7 @@ for _p, _forms in _EMOTICONS:
 # pattern's "re-join emoticons split by the tokenizer" step; it only changes text that has a space
 # inside an emoticon, so it runs only when a sentence has one of their non-letter characters.
 _RE_EMOTICONS = re.compile(
-    r"(%s)($|\s)" % "|".join(r" ?".join(re.escape(c) for c in form) for _, forms in _EMOTICONS for form in forms)
+    "(" + "|".join(r" ?".join(re.escape(c) for c in form) for _, forms in _EMOTICONS for form in forms) + r")($|\s)"
 )
 _EMOTICON_MARKS = frozenset(c for _, forms in _EMOTICONS for form in forms for c in form if not c.isalnum())
 _RE_SARCASM = re.compile(r"\( ?\! ?\)")
@@ -86,18 +85,18 @@ def lexicon() -> dict[str, tuple[float, float, float, bool]]:
             words.setdefault(form, {}).setdefault(w.attrib.get("pos"), []).append(psi)
     senses: dict[str, dict[str | None, tuple[float, float, float]]] = {}
     for form, by_pos in words.items():
-        averaged = {pos: _triple([_avg(list(col)) for col in zip(*psis)]) for pos, psis in by_pos.items()}
-        averaged[None] = _triple([_avg(list(col)) for col in zip(*averaged.values())])
+        averaged = {pos: _triple([_avg(list(col)) for col in zip(*psis, strict=True)]) for pos, psis in by_pos.items()}
+        averaged[None] = _triple([_avg(list(col)) for col in zip(*averaged.values(), strict=True)])
         senses[form] = averaged
     # textblob.en maps each adjective to its adverb ("terrible" -> "terribly")
-    for form, by_pos in list(senses.items()):
-        if "JJ" in by_pos:
+    for form, sense in list(senses.items()):
+        if "JJ" in sense:
             stem = form[:-1] + "i" if form.endswith("y") else form
             if stem.endswith("le"):
                 stem = stem[:-2]
             entry = senses.setdefault(stem + "ly", {})
-            entry["RB"] = entry[None] = by_pos["JJ"]
-    return {form: (*by_pos[None], "RB" in by_pos) for form, by_pos in senses.items()}
+            entry["RB"] = entry[None] = sense["JJ"]
+    return {form: (*sense[None], "RB" in sense) for form, sense in senses.items()}
 
 
 def _triple(values: list[float]) -> tuple[float, float, float]:

@@ -40,7 +40,7 @@ WAITING = re.compile(
     r"|\btaking (?:forever|ages|so long|too long)|\btakes? (?:forever|ages)|\bhow (?:much )?long (?:does it|do i|will it|until|before)\b"
     r"|\bwhen (?:will|should|can|do|does) (?:i|we) (?:expect|get|receive|hear|see)\b|\bwhen (?:will|is|are) (?:it|my|our|the|this|that|you|they|service|power)\b[^?.!]{0,40}\b(?:back|fixed|restored|resolved|sorted|arrive|delivered|refunded|working|ready|replaced|answered)"
     r"|\bany (?:updates?|news|progress|word)\b(?! on (?:the|your) (?:new|next))|\b(?:been|keep|kept) trying\b|\bstill (?:at|in|on|here|sat|sitting|stuck)\b"
-    r"|\bhung up on|\b(?:runaround|run around|run-around|passed around|transferred \w+ times)",
+    r"|(?:^|[.!?] )(?:and )?(?:still )?nothing[.!?]*$|\bhung up on|\b(?:runaround|run around|run-around|passed around|transferred \w+ times)",
 )
 
 #: Failures: something the customer paid for or relies on went wrong.

@@ -43,7 +43,7 @@ _LEAD = re.compile(
     r"(?:thinking|thought) (?:of|about) (?:buying|getting|ordering|trying|switching to|booking|signing up)|"
     r"(?:want|need|would like|'d like|wanna) to (?:buy|order|book|try|purchase|get (?:a|some))|in the market for|"
     r"(?:worth|should i) (?:buying|getting|trying|it)|(?:where|who) (?:sells|does the best|has the best)|shopping for|"
-    r"do you (?:deliver|ship|cater|sell|have|do|take|offer|stock)|(?:open|available|in stock) (?:on|today|tomorrow|now|this)|"
+    r"do you (?:deliver|ship|cater|sell|do|offer|stock)|"
     r"quote for|price (?:for|of|list)|how much (?:for|is|are|does|do|would))",
 )
 
@@ -62,6 +62,14 @@ _PERSONAL = re.compile(
     r"(?:can'?t|couldn'?t) sleep|feel(?:ing)? (?:sick|ill|sad|down|awful|terrible|great|amazing|blessed|lucky|old)|"
     r"i (?:hate|love) (?:mondays|my life|this weather|being)|this weather|hangover|headache|migraine|flu|cold and)\b",
 )
+
+#: Third-person news: announcements and reports, not someone's own opinion.
+_NEWS = re.compile(
+    r"^(?:local |breaking |business )?news\b|\b(?:announces|announced|launches|launched|opens|opened|to open|"
+    r"sponsors|sponsored|partners with|according to|reports|reported|press release|is hiring|acquires|acquired|expands)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|our|us)\b")
+
 
 def is_question(text: str) -> bool:
     """Asks for information or help (with or without a question mark)."""
@@ -109,10 +117,12 @@ def classify_intent(text: str, sentiment: Sentiment, title: str | None = None) -
     if lead:
         return "lead"
     personal = is_personal(full)
-    if sentiment.label == "positive" and (cues.gratitude or sentiment.score >= 0.3) and not personal:
+    low = full.lower()
+    news = _NEWS.search(low) is not None and not cues.gratitude and _FIRST_PERSON.search(low) is None
+    if sentiment.label == "positive" and (cues.gratitude or sentiment.score >= 0.3) and not personal and not news:
         return "praise"
     if personal:
         return "personal"
-    if sentiment.label == "positive" and sentiment.score >= 0.3:
+    if sentiment.label == "positive" and sentiment.score >= 0.3 and not news:
         return "praise"
     return "mention"
