@@ -21,7 +21,7 @@ WAITING = re.compile(
     + _AUX_NEG
     + r")"
     r"|\b(?:been|keep|kept|keeps) (?:waiting|holding|on hold|stuck)"
-    r"|\b(?:waiting|waited|wait(?:ed)? time|on hold|holding|stuck|sitting|delayed|late|hold time)\b[^.!?]{0,25}?\b"
+    r"|\b(?:waiting|waited|wait(?:ed)? time|on hold|holding|stuck|sitting|sat|spent|delayed|late|hold time|going on)\b[^.!?]{0,40}?\b"
     + _NUM
     + r"\s*"
     + _SPAN
@@ -40,12 +40,15 @@ WAITING = re.compile(
     r"|\btaking (?:forever|ages|so long|too long)|\btakes? (?:forever|ages)|\bhow (?:much )?long (?:does it|do i|will it|until|before)\b"
     r"|\bwhen (?:will|should|can|do|does) (?:i|we) (?:expect|get|receive|hear|see)\b|\bwhen (?:will|is|are) (?:it|my|our|the|this|that|you|they|service|power)\b[^?.!]{0,40}\b(?:back|fixed|restored|resolved|sorted|arrive|delivered|refunded|working|ready|replaced|answered)"
     r"|\bany (?:updates?|news|progress|word)\b(?! on (?:the|your) (?:new|next))|\b(?:been|keep|kept) trying\b|\bstill (?:at|in|on|here|sat|sitting|stuck)\b"
+    r"|\bfor (?:over |almost |nearly |about |more than |another )?(?:\d+|an?|two|three|four|five|six|several|many) ?(?:\+ )?(?:hours?|hrs?|days?|weeks?|months?)\b"
+    r"|\bon hold since|\bgot nowhere|\bgetting nowhere|\b(?:gone|go|went) quiet|\b(?:not|n'?t|never) (?:had|got|gotten|received|see|seen) (?:a |any )?(?:response|reply|answer|call ?back)"
     r"|(?:^|[.!?] )(?:and )?(?:still )?nothing[.!?]*$|\bhung up on|\b(?:runaround|run around|run-around|passed around|transferred \w+ times)",
 )
 
 #: Failures: something the customer paid for or relies on went wrong.
 FAILURE = re.compile(
-    r"\b(?:refund(?:ed|s)?|cancell?(?:ed|ing|ation)|broke|broken|lost (?:my|our|the|luggage|bag|bags|package)|"
+    r"(?<!\w)#\w*(?:fail|sucks|suck|worst|fail\w*|disappointed|nothappy|notimpressed|angry|furious|frustrated|shame\w*|ripoff|scam|joke|unacceptable|badservice|customerservice\w*)\b"
+    r"|\b(?:refund(?:ed|s)?|cancell?(?:ed|ing|ation)|broke|broken|lost (?:my|our|the|luggage|bag|bags|package)|"
     r"losing (?:my|our|the)|missing (?:item|items|bag|bags|luggage|parts?|order|package|money)|damaged|defective|faulty|"
     r"wrong (?:order|item|size|colou?r|address|product|charge|amount|food|one|bag|information|info|flight|number)|"
     r"not (?:working|work|loading|load|responding|connecting|opening|updating|helpful|happy|impressed|acceptable|good enough|ok)|"
@@ -56,7 +59,7 @@ FAILURE = re.compile(
     r"overcharged|over-charged|double[- ]charged|charged (?:twice|me twice|two times|double|again|extra|for)|declined|fraud|scam|ripped off|rip off|rip-off|"
     r"failed|fails|failing|failure|malfunction\w*|locked out|hacked|disconnected|unreliable|unusable|useless|"
     r"cold food|food (?:was|is) cold|stale|undercooked|raw inside|food poisoning|unprofessional|incompetent|"
-    r"fail|#fail|#epicfail|shambles|joke of a)|"
+    r"fail|shambles|joke of a)|"
     r"(?:internet|wifi|wi-fi|service|signal|connection|network|power|app|site|website|server|servers|system|tv|phone|line) "
     r"(?:is |has been |was |keeps going |went |goes )?(?:down|out|off|dead|slow|gone)\b|"
     r"no (?:signal|service|internet|wifi|wi-fi|power|connection|network|electricity|water|heat|heating|hot water|seats?|food|drinks)\b|"
@@ -98,7 +101,7 @@ NEVER_AGAIN = re.compile(
     r"(?:switching|switched|moving|going) (?:over )?to (?:a )?(?:another|different|competitor|\w+ instead)|"
     r"cancel(?:l)?(?:ing|ed) my (?:account|subscription|membership|order|contract|service|card|plan)|lost (?:a|my|our) (?:customer|business)|"
     r"done with (?:you|your|this)|(?:avoid|stay away)(?: at all costs)?|do ?n[o']t (?:fly|use|buy|order|shop|eat|book|bother)|"
-    r"#neveragain|#boycott|boycott)\b",
+    r"boycott)\b|(?<!\w)#(?:neveragain|boycott\w*|never\w+)",
 )
 
 _SARC_POS = r"(?:thanks?|thank you|thx|ty|great|nice|awesome|wonderful|fantastic|brilliant|lovely|perfect|amazing|excellent|good|well done|love|loving|appreciate)"
@@ -112,10 +115,10 @@ _SARC_NEG_EVENT = (
 SARCASM = re.compile(
     r"\b(?:thanks?|thank you|thx|cheers) (?:a lot |so much |again |very much )?(?:for|4) (?:nothing|absolutely nothing|zero|(?:the |another |yet another |an? )?(?:\d+ \w+ )?(?:delay|wait|waiting|runaround|lack|hold|cancell?ation|headache|trouble|inconvenience|disappointment|lies|false|broken|wrong))\b"
     r"|\b" + _SARC_POS + r" (?:job|work|way|going|of you|for) (?:on |with |of |at )?(?:\w+ ){0,2}?" + _SARC_NEG_EVENT + r"\b"
-    r"|\b(?:yeah right|yea right|so much for|just what i needed|just great|just perfect|just brilliant|oh great|oh good|oh joy|what a joke|"
-    r"#not\b|#sarcasm|/s$|love (?:how|when|that) (?:you|your|i|my|it|the)\b[^.!?]{0,60}\b"
+    r"|\b(?:yeah right|yea right|(?<!you )(?<!thanks )(?<!thx )so much for|just what i needed|just great|just perfect|just brilliant|oh great|oh good|oh joy|what a joke|"
+    r"/s$|love (?:how|when|that) (?:you|your|i|my|it|the)\b[^.!?]{0,60}\b"
     + _SARC_NEG_EVENT
-    + r")",
+    + r")|(?<!\w)#(?:not|sarcasm|thanksfornothing)\b",
 )
 
 #: Praise that reads as irony when the same text reports a problem: "hung up on. Great service!"
@@ -132,6 +135,8 @@ NEGATED_PROBLEM = re.compile(
     r"|\b(?:can'?t|cannot|couldn'?t) (?:complain|fault|ask for (?:more|better)|be happier|recommend (?:\w+ )?enough|wait to)\b"
     r"|\b(?:couldn'?t|could not|can'?t|cannot) (?:have )?(?:been|be|made|make) (?:\w+ )?(?:more|any more|better|nicer|happier)\b"
     r"|\b(?:despite|in spite of|although|even though|even with|regardless of)\b[^.!?]{0,40}\b(?:great|amazing|awesome|excellent|fantastic|wonderful|friendly|helpful|professional|thank|thanks|love|appreciate|kudos|enjoy\w*)\b"
+    r"|\b(?:delay(?:ed)?|late|cancell?ed|cancell?ation|wait|outage|problem|issue)\b[^.!?]{0,60}\bbut\b[^.!?]{0,60}\b(?:great|amazing|awesome|fantastic|wonderful|helpful|friendly|professional|thank|thanks|love|appreciate|worked out|all good|made it|on time|impressed)\b"
+    r"|\b(?:it )?all (?:worked|good)\b|\bworked out\b|\b(?:not a|no) big deal\b|\bno biggie\b|\bmade it\b"
     r"|\bnot (?:disappointed|bad|too bad|half bad)\b|\bwell worth\b|\bworth (?:every|the)\b|\bproblem (?:solved|fixed|sorted)\b"
     r"|\b(?:sorted|fixed|resolved) (?:it|this|my|the issue|the problem|in no time|quickly|right away)\b",
 )
@@ -155,8 +160,11 @@ BUSINESS = re.compile(
     r"bill|billing|billed|charge|charged|payment|refund|receipt|warranty|price|prices|product|products|item|items|"
     r"flight|flights|airline|airport|gate|luggage|baggage|bag|bags|seat|seats|booking|booked|reservation|ticket|tickets|"
     r"train|bus|driver|hotel|room|internet|wifi|broadband|network|signal|phone|device|update|software|version|"
-    r"company|business|brand|you|your|you're|youre|u|ur|y'all|yall|you guys)\b",
+    r"company|business|brand)\b",
 )
+
+#: The text speaks to someone: "you", "your", "y'all".
+ADDRESSED = re.compile(r"\b(?:you|your|you're|youre|u|ur|y'all|yall|you guys)\b")
 
 #: Thanks for putting a problem right: "thank you for sorting my refund so quickly".
 RESOLVED = re.compile(
@@ -169,7 +177,7 @@ RESOLVED = re.compile(
 
 #: Asking for something: questions and polite requests, whose "please" and "help" are not praise.
 REQUEST = re.compile(
-    r"\?|^(?:how|what|when|where|which|who|is|are|do|does|did|can|could|will|would|should|any)\b"
+    r"^(?:how|what|when|where|which|who|is|are|do|does|did|can|could|will|would|should|any)\b[^.!]*\?"
     r"|\b(?:please|pls|plz|can you|could you|would you|will you|help me|need help|need to know|let me know|dm me|advise)\b",
 )
 
@@ -194,6 +202,7 @@ class Cues:
     complaint_talk: bool
     request: bool
     business: bool
+    addressed: bool
 
     @property
     def problem(self) -> bool:
@@ -218,6 +227,7 @@ def find_cues(text: str) -> Cues:
     waiting = WAITING.search(text) is not None
     failure = FAILURE.search(text) is not None
     sarcasm = SARCASM.search(text) is not None
+    business = BUSINESS.search(text) is not None
     return Cues(
         waiting=waiting,
         failure=failure,
@@ -231,6 +241,7 @@ def find_cues(text: str) -> Cues:
         gratitude=GRATITUDE.search(text) is not None,
         shouting=shouting(original),
         complaint_talk=COMPLAINT_TALK.search(text) is not None,
-        request=REQUEST.search(text) is not None,
-        business=BUSINESS.search(text) is not None,
+        request=REQUEST.search(text) is not None or ("?" in text and business),
+        business=business,
+        addressed=ADDRESSED.search(text) is not None,
     )

@@ -99,7 +99,7 @@ def is_complaint(text: str, sentiment: Sentiment, cues: Cues | None = None) -> b
         return False
     if c.problem:
         return True
-    business = c.business
+    business = c.business or c.addressed
     if c.complaint_talk and (business or sentiment.score < 0):
         return True
     return sentiment.label == "negative" and business and not (sentiment.score > -0.4 and is_personal(low))

@@ -130,15 +130,17 @@ _W_COMPOUND = 1.888
 _W_POLARITY = 0.576
 _W_POS = 0.43
 _W_NEG = -0.97
+_W_EXCLAIM = 0.55
 _SCALE = 3.0
 
 _W_GRATITUDE = 0.24
 _SHOUT = 1.15
 _REQUEST_DAMPING = 0.6
 _REQUEST_DAMPING_BUSINESS = 0.3
-_W_WAITING = -0.9
-_W_FAILURE = -0.8
-_W_TROUBLE = -0.6
+_W_WAITING = -1.2
+_W_FAILURE = -1.1
+_W_TROUBLE = -0.9
+_W_TALK = -0.9
 _W_NEVER_AGAIN = -1.2
 _W_SARCASM = -1.6
 _W_NEGATED_PROBLEM = 0.63
@@ -157,6 +159,7 @@ class Signals:
 
     compound: float
     polarity: float
+    exclaims: bool
     pos: float
     neg: float
     cues: Cues
@@ -169,6 +172,7 @@ def signals(text: str) -> Signals:
     return Signals(
         compound=float(v["compound"]),
         polarity=textblob_polarity(clean),
+        exclaims="!" in clean,
         pos=float(v["pos"]),
         neg=float(v["neg"]),
         cues=find_cues(clean),
@@ -178,11 +182,14 @@ def signals(text: str) -> Signals:
 def blend(s: Signals) -> float:
     """The score in [-1, 1] from the signals."""
     base = _W_COMPOUND * s.compound + _W_POLARITY * s.polarity + _W_POS * s.pos + _W_NEG * s.neg
+    if s.exclaims:
+        # people who exclaim feel more strongly than VADER's small "!" boost says
+        base += _W_EXCLAIM * s.compound
     c = s.cues
     if c.request and base > 0:
         # "please help", "can you…?": politeness in a request is not praise
         base *= _REQUEST_DAMPING_BUSINESS if c.business else _REQUEST_DAMPING
-    if c.gratitude:
+    if c.gratitude and not c.request:
         base += _W_GRATITUDE
     if c.shouting:
         base *= _SHOUT
@@ -193,6 +200,8 @@ def blend(s: Signals) -> float:
         pull += _W_FAILURE
     elif c.trouble and s.compound < 0.5:
         pull += _W_TROUBLE
+    if c.complaint_talk and not (c.waiting or c.failure or c.trouble) and s.compound < 0.5:
+        pull += _W_TALK
     if c.never_again:
         pull += _W_NEVER_AGAIN
     if c.sarcasm:
