@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import read_vader, vader_file
 
-from mentionwatch.analysis.sentiment import normalise, score_sentiment, signals
+from mentionwatch.analysis.sentiment import NEGATIVE_BAND, POSITIVE_BAND, normalise, score_sentiment, signals
 
 
 def label(text: str) -> str:
@@ -70,7 +70,7 @@ def test_score_stays_in_range_and_label_matches() -> None:
         s = score_sentiment(text)
         assert -1.0 <= s.score <= 1.0
         assert 0.0 < s.confidence < 1.0
-        assert s.label == ("negative" if s.score <= -0.1 else "positive" if s.score >= 0.1 else "neutral")
+        assert s.label == ("negative" if s.score <= -NEGATIVE_BAND else "positive" if s.score >= POSITIVE_BAND else "neutral")
 
 
 def test_confidence_is_lower_when_the_signals_disagree() -> None:

@@ -41,13 +41,15 @@ WAITING = re.compile(
     r"|\bwhen (?:will|should|can|do|does) (?:i|we) (?:expect|get|receive|hear|see)\b|\bwhen (?:will|is|are) (?:it|my|our|the|this|that|you|they|service|power)\b[^?.!]{0,40}\b(?:back|fixed|restored|resolved|sorted|arrive|delivered|refunded|working|ready|replaced|answered)"
     r"|\bany (?:updates?|news|progress|word)\b(?! on (?:the|your) (?:new|next))|\b(?:been|keep|kept) trying\b|\bstill (?:at|in|on|here|sat|sitting|stuck)\b"
     r"|\bfor (?:over |almost |nearly |about |more than |another )?(?:\d+|an?|two|three|four|five|six|several|many) ?(?:\+ )?(?:hours?|hrs?|days?|weeks?|months?)\b"
+    r"|\bfor (?:hours|days|weeks|months|ages)\b|\bnever (?:got|get|received|receive|heard)\b|\bkeeps? getting (?:later|delayed|pushed|bumped|moved)"
+    r"|\b(?:told|heard|hear|said|says) nothing\b|\bnothing (?:happened|was available|has happened|changed)|\bnone to be found|\b(?:no ?one|nobody) (?:is |was |has |had )?(?:there|around|available|helping|help(?:ed)?|answer(?:s|ed|ing)?|respond(?:s|ed|ing)?|called|came|showed|told|knows|cares|here)\b"
     r"|\bon hold since|\bgot nowhere|\bgetting nowhere|\b(?:gone|go|went) quiet|\b(?:not|n'?t|never) (?:had|got|gotten|received|see|seen) (?:a |any )?(?:response|reply|answer|call ?back)"
     r"|(?:^|[.!?] )(?:and )?(?:still )?nothing[.!?]*$|\bhung up on|\b(?:runaround|run around|run-around|passed around|transferred \w+ times)",
 )
 
 #: Failures: something the customer paid for or relies on went wrong.
 FAILURE = re.compile(
-    r"(?<!\w)#\w*(?:fail|sucks|suck|worst|fail\w*|disappointed|nothappy|notimpressed|angry|furious|frustrated|shame\w*|ripoff|scam|joke|unacceptable|badservice|customerservice\w*)\b"
+    r"(?<!\w)#\w*(?:fail|sucks|suck|worst|fail\w*|disappointed|nothappy|notimpressed|angry|furious|frustrated|shame\w*|ripoff|scam|joke|unacceptable|badservice|customerservice\w*|tiredof\w*|sick of\w*|lesscustomer|late|delay\w*|nothanks|ugh)\b"
     r"|\b(?:refund(?:ed|s)?|cancell?(?:ed|ing|ation)|broke|broken|lost (?:my|our|the|luggage|bag|bags|package)|"
     r"losing (?:my|our|the)|missing (?:item|items|bag|bags|luggage|parts?|order|package|money)|damaged|defective|faulty|"
     r"wrong (?:order|item|size|colou?r|address|product|charge|amount|food|one|bag|information|info|flight|number)|"
@@ -65,6 +67,9 @@ FAILURE = re.compile(
     r"no (?:signal|service|internet|wifi|wi-fi|power|connection|network|electricity|water|heat|heating|hot water|seats?|food|drinks)\b|"
     r"(?:had|have had|'ve had|have|having) to (?:call|ring|email|chat|contact|go back|return|pay|wait|rebook|queue|fix|glue|repair|replace|chase|explain|buy (?:a )?(?:new|another)|reinstall|reset|restart|cancel|complain|ask again)|"
     r"(?:tried|trying|asked|called|emailed|rang|contacted|told you|chased)\b[^.!?]{0,30}\b(?:\d+|two|three|four|five|six|several|multiple|many|countless|numerous) times|"
+    r"keeps? (?:getting|being) (?:kicked|cut|disconnected|dropped|told|sent|transferred|put on hold|errors?)|messed up|screwed up|mess(?:ed)? with|"
+    r"gave (?:my|our) (?:seat|seats|room|table|order) away|(?:lie|lied|lying|lies) to|not enough (?:staff|people|agents|of them|seats|room|space|info)|"
+    r"(?:speak|talk) to a (?:human|real person|person|manager|supervisor)|no option|not a valid|stop \w+ing|"
     r"invalid|disappeared|switched off|stopped (?:running|showing|sending)|lack of|zero (?:interest|help|response|communication)|"
     r"a (?:week|month|year) (?:later|and)|i (?:paid|ordered|bought|booked)\b[^.!?]{0,60}\b(?:but|yet|still|now|never|no|not)\b)",
 )

@@ -93,7 +93,7 @@ def is_complaint(text: str, sentiment: Sentiment, cues: Cues | None = None) -> b
     low = text.lower()
     if c.negated_problem and not c.sarcasm:
         return False
-    if c.resolved and not c.sarcasm and sentiment.score > 0:
+    if c.resolved and not (c.sarcasm or c.never_again) and sentiment.score > 0:
         return False
     if c.self_inflicted and not (c.waiting or c.never_again or c.sarcasm):
         return False

@@ -141,16 +141,22 @@ _W_WAITING = -1.2
 _W_FAILURE = -1.1
 _W_TROUBLE = -0.9
 _W_TALK = -0.9
+_GATE = 0.5
 _W_NEVER_AGAIN = -1.2
 _W_SARCASM = -1.6
-_W_NEGATED_PROBLEM = 0.63
+_W_NEGATED_PROBLEM = 1.2
 _KEEP = 0.25
 _KEEP_GENERAL = 0.5
 _KEEP_SARCASM = 0.0
 _KEEP_IRONIC = 0.1
 
-#: |score| below this is neutral.
-NEUTRAL_BAND = 0.1
+#: A score at or below minus this is negative: VADER's documented bar, and the one at which
+#: priority starts to count negativity, so a label never disagrees with the priority's reasons.
+NEGATIVE_BAND = 0.05
+#: A score at or above this is positive. Politeness ("thanks", "please help") lifts the scorers'
+#: numbers without meaning praise, so the bar is higher: 0.38 is the value that best matches the
+#: raters of the MIT VADER tweets and review snippets (mean rating beyond +/-1 on -4..+4).
+POSITIVE_BAND = 0.38
 
 
 @dataclass(frozen=True)
@@ -198,9 +204,9 @@ def blend(s: Signals) -> float:
         pull += _W_WAITING
     if c.failure:
         pull += _W_FAILURE
-    elif c.trouble and s.compound < 0.5:
+    elif c.trouble and s.compound < _GATE:
         pull += _W_TROUBLE
-    if c.complaint_talk and not (c.waiting or c.failure or c.trouble) and s.compound < 0.5:
+    if c.complaint_talk and not (c.waiting or c.failure or c.trouble) and s.compound < _GATE:
         pull += _W_TALK
     if c.never_again:
         pull += _W_NEVER_AGAIN
@@ -209,25 +215,25 @@ def blend(s: Signals) -> float:
     if c.negated_problem and not c.sarcasm:
         base = max(base, _W_NEGATED_PROBLEM)
         pull = 0.0
-    elif c.resolved and not c.sarcasm and base > 0:
+    elif c.resolved and not (c.sarcasm or c.never_again) and base > 0:
         pull = 0.0
     if pull < 0 and base > pull:
         # the problem caps the score: positive words beside it are politeness or sarcasm
         if c.sarcasm:
             keep = _KEEP_SARCASM
-        elif c.ironic and c.business:
+        elif c.ironic and (c.business or c.never_again):
             keep = _KEEP_IRONIC
         else:
-            keep = _KEEP if c.business else _KEEP_GENERAL
+            keep = _KEEP if c.business or c.never_again else _KEEP_GENERAL
         base = pull + keep * (base - pull)
     return max(-1.0, min(1.0, base / _SCALE))
 
 
 def label_for(score: float) -> str:
     """``negative``, ``neutral`` or ``positive`` for a score."""
-    if score <= -NEUTRAL_BAND:
+    if score <= -NEGATIVE_BAND:
         return "negative"
-    if score >= NEUTRAL_BAND:
+    if score >= POSITIVE_BAND:
         return "positive"
     return "neutral"
 
@@ -239,7 +245,7 @@ def confidence_for(s: Signals, score: float) -> float:
         votes.append(-1)
     if s.cues.negated_problem:
         votes.append(1)
-    label = _sign(score, NEUTRAL_BAND)
+    label = 1 if score >= POSITIVE_BAND else -1 if score <= -NEGATIVE_BAND else 0
     agree = sum(1 for v in votes if v == label) / len(votes)
     margin = min(1.0, abs(score) / 0.5)
     conf = 0.25 + 0.45 * agree + 0.3 * margin
@@ -259,4 +265,4 @@ def score_sentiment(text: str) -> Sentiment:
     return Sentiment(score=round(score, 4), label=label_for(score), confidence=confidence_for(s, score))
 
 
-__all__ = ["NEUTRAL_BAND", "Signals", "blend", "label_for", "normalise", "score_sentiment", "signals"]
+__all__ = ["NEGATIVE_BAND", "POSITIVE_BAND", "Signals", "blend", "label_for", "normalise", "score_sentiment", "signals"]
