@@ -21,7 +21,7 @@ WAITING = re.compile(
     + _AUX_NEG
     + r")"
     r"|\b(?:been|keep|kept|keeps) (?:waiting|holding|on hold|stuck)"
-    r"|\b(?:waiting|waited|wait(?:ed)? time|on hold|holding|stuck|sitting|sat|spent|delayed|late|hold time|going on)\b[^.!?]{0,40}?\b"
+    r"|\b(?:waiting|waited|wait(?:ed)? time|on hold|holding|stuck|sitting|sat|delayed|late|hold time|going on)\b[^.!?]{0,40}?\b"
     + _NUM
     + r"\s*"
     + _SPAN
@@ -54,8 +54,8 @@ FAILURE = re.compile(
     r"losing (?:my|our|the)|missing (?:item|items|bag|bags|luggage|parts?|order|package|money)|damaged|defective|faulty|"
     r"wrong (?:order|item|size|colou?r|address|product|charge|amount|food|one|bag|information|info|flight|number)|"
     r"not (?:working|work|loading|load|responding|connecting|opening|updating|helpful|happy|impressed|acceptable|good enough|ok)|"
-    r"(?:doesn'?t|does not|don'?t|do not|didn'?t|did not|won'?t|will not|wouldn'?t|can'?t|cannot|couldn'?t|isn'?t|is not) "
-    r"(?:work|works|load|open|start|connect|charge|sync|update|turn on|let me|allow|accept|recogni[sz]e|show|play|fit|respond|help|fix|refund|reply|answer)|"
+    r"(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|wouldn'?t|can'?t|cannot|couldn'?t|isn'?t|is not) "
+    r"(?:work|works|load|open|start|connect|charge|sync|update|turn on|let me|allow|accept|recogni[sz]e|show|play|fit|respond|help(?! it| myself| but| smiling| laughing)|fix|refund|reply|answer)\b|"
     r"stopped (?:working|responding|charging)|keeps? (?:crashing|freezing|dropping|failing|disconnecting|logging me out|asking|saying|telling)|"
     r"(?:crash|crashes|crashed|crashing|error|errors|glitch|glitches|glitchy|bug|bugs|buggy|outage|outages|"
     r"overcharged|over-charged|double[- ]charged|charged (?:twice|me twice|two times|double|again|extra|for)|declined|fraud|scam|ripped off|rip off|rip-off|"
@@ -78,7 +78,7 @@ FAILURE = re.compile(
 TROUBLE = re.compile(
     r"\b(?:"
     r"(?:for|in) the (?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|"
-    r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|impossible to|no way to)(?! wait| thank| recommend| complain| fault| ask| be happier| believe how| get enough| stop| have been| be more| have made)|"
+    r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|impossible to|no way to)(?! wait| thank| recommend| complain| fault| ask| be happier| believe how| get enough| stop| have been| be more| have made| help (?:it|myself|but)| resist| get over| imagine)|"
     r"won'?t let|doesn'?t let|no luck|nothing works|(?:same|this) (?:issue|problem|error) (?:again|still|persists)|still the same|still (?:having|getting|seeing|experiencing)|"
     r"supposed to (?:be|arrive|get|have|come|land|leave|depart)|promised|(?:was|were) told|mistreated|overpriced"
     r")",
@@ -142,6 +142,7 @@ NEGATED_PROBLEM = re.compile(
     r"|\b(?:despite|in spite of|although|even though|even with|regardless of)\b[^.!?]{0,40}\b(?:great|amazing|awesome|excellent|fantastic|wonderful|friendly|helpful|professional|thank|thanks|love|appreciate|kudos|enjoy\w*)\b"
     r"|\b(?:delay(?:ed)?|late|cancell?ed|cancell?ation|wait|outage|problem|issue)\b[^.!?]{0,60}\bbut\b[^.!?]{0,60}\b(?:great|amazing|awesome|fantastic|wonderful|helpful|friendly|professional|thank|thanks|love|appreciate|worked out|all good|made it|on time|impressed)\b"
     r"|\b(?:it )?all (?:worked|good)\b|\bworked out\b|\b(?:not a|no) big deal\b|\bno biggie\b|\bmade it\b"
+    r"|\bnever (?:get|gets|got|grow|grows) (?:tired|bored|old)\b"
     r"|\bnot (?:disappointed|bad|too bad|half bad)\b|\bwell worth\b|\bworth (?:every|the)\b|\bproblem (?:solved|fixed|sorted)\b"
     r"|\b(?:sorted|fixed|resolved) (?:it|this|my|the issue|the problem|in no time|quickly|right away)\b",
 )

@@ -130,7 +130,8 @@ _W_COMPOUND = 1.888
 _W_POLARITY = 0.576
 _W_POS = 0.43
 _W_NEG = -0.97
-_W_EXCLAIM = 0.55
+_W_EXCLAIM = 0.385
+_W_EXCITED = 0.169
 _SCALE = 3.0
 
 _W_GRATITUDE = 0.24
@@ -191,6 +192,8 @@ def blend(s: Signals) -> float:
     if s.exclaims:
         # people who exclaim feel more strongly than VADER's small "!" boost says
         base += _W_EXCLAIM * s.compound
+        if s.compound >= 0 and not s.cues.problem:
+            base += _W_EXCITED
     c = s.cues
     if c.request and base > 0:
         # "please help", "can you…?": politeness in a request is not praise
