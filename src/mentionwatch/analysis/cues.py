@@ -41,9 +41,12 @@ WAITING = re.compile(
     r"|\bwhen (?:will|should|can|do|does) (?:i|we) (?:expect|get|receive|hear|see)\b|\bwhen (?:will|is|are) (?:it|my|our|the|this|that|you|they|service|power)\b[^?.!]{0,40}\b(?:back|fixed|restored|resolved|sorted|arrive|delivered|refunded|working|ready|replaced|answered)"
     r"|\bany (?:updates?|news|progress|word)\b(?! on (?:the|your) (?:new|next))|\b(?:been|keep|kept) trying\b|\bstill (?:at|in|on|here|sat|sitting|stuck)\b"
     r"|\bfor (?:over |almost |nearly |about |more than |another )?(?:\d+|an?|two|three|four|five|six|several|many) ?(?:\+ )?(?:hours?|hrs?|days?|weeks?|months?)\b"
-    r"|\bfor (?:hours|days|weeks|months|ages)\b|\bnever (?:got|get|received|receive|heard)\b|\bkeeps? getting (?:later|delayed|pushed|bumped|moved)"
+    r"|\bfor (?:hours|days|weeks|months|ages)\b|\b(?:hours|days|weeks|months) (?:late|overdue|behind|delayed|and (?:still|nothing|no))\b"
+    r"|\b(?:hasn'?t|has not|haven'?t|have not) (?:been )?(?:updated|changed|credited|posted|processed|applied|fixed|resolved|answered|returned)\b|\bstill trying to\b|\bi (?:still )?await\b"
+    r"|\bnever (?:got|get|received|receive|heard)\b|\bkeeps? getting (?:later|delayed|pushed|bumped|moved)"
     r"|\b(?:told|heard|hear|said|says) nothing\b|\bnothing (?:happened|was available|has happened|changed)|\bnone to be found|\b(?:no ?one|nobody) (?:is |was |has |had )?(?:there|around|available|helping|help(?:ed)?|answer(?:s|ed|ing)?|respond(?:s|ed|ing)?|called|came|showed|told|knows|cares|here)\b"
-    r"|\bon hold since|\bgot nowhere|\bgetting nowhere|\b(?:gone|go|went) quiet|\b(?:not|n'?t|never) (?:had|got|gotten|received|see|seen) (?:a |any )?(?:response|reply|answer|call ?back)"
+    r"|\bon hold since|\bgot nowhere|\bgetting nowhere|\b(?:gone|go|went) quiet|\b(?:not|n'?t|never) (?:had|got|gotten|getting|received|receiving|see|seen|seeing) (?:a |any )?(?:response|responses|reply|replies|answer|call ?back)"
+    r"|\bstill (?:happening|the case|an issue|a problem|not)\b|\bwhen (?:will|is|are) [^?.!]{0,40}\b(?:be )?(?:back|fixed|restored|resolved|working|sorted)\b"
     r"|(?:^|[.!?] )(?:and )?(?:still )?nothing[.!?]*$|\bhung up on|\b(?:runaround|run around|run-around|passed around|transferred \w+ times)",
 )
 
@@ -54,8 +57,10 @@ FAILURE = re.compile(
     r"losing (?:my|our|the)|missing (?:item|items|bag|bags|luggage|parts?|order|package|money)|damaged|defective|faulty|"
     r"wrong (?:order|item|size|colou?r|address|product|charge|amount|food|one|bag|information|info|flight|number)|"
     r"not (?:working|work|loading|load|responding|connecting|opening|updating|helpful|happy|impressed|acceptable|good enough|ok)|"
-    r"(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|wouldn'?t|can'?t|cannot|couldn'?t|isn'?t|is not) "
-    r"(?:work|works|load|open|start|connect|charge|sync|update|turn on|let me|allow|accept|recogni[sz]e|show|play|fit|respond|help(?! it| myself| but| smiling| laughing)|fix|refund|reply|answer)\b|"
+    r"(?:don'?t|do not) (?:work|turn on|switch on|charge|load|start|connect|open|sync|arrive)\b|"
+    r"(?:hasn'?t|has not|haven'?t|have not) (?:worked|helped|arrived|fixed|solved|been fixed|been solved)\b|"
+    r"(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|wouldn'?t|can'?t|cannot|couldn'?t|isn'?t|is not|aren'?t|are not) "
+    r"(?:work|works|load|open|start|connect|charge|sync|update|turn on|let me|allow|accept|recogni[sz]e|show|play|fit|respond|working|print|scan|send|receive|download|install|boot|pair|stream|log ?in|sign ?in|register|activate|verify|save|upload|power on|switch on|turn off|close|go through|come through|arrive|deliver|help(?! it| myself| but| smiling| laughing)|fix|refund|reply|answer)\b|"
     r"stopped (?:working|responding|charging)|keeps? (?:crashing|freezing|dropping|failing|disconnecting|logging me out|asking|saying|telling)|"
     r"(?:crash|crashes|crashed|crashing|error|errors|glitch|glitches|glitchy|bug|bugs|buggy|outage|outages|"
     r"overcharged|over-charged|double[- ]charged|charged (?:twice|me twice|two times|double|again|extra|for)|declined|fraud|scam|ripped off|rip off|rip-off|"
@@ -64,12 +69,16 @@ FAILURE = re.compile(
     r"fail|shambles|joke of a)|"
     r"(?:internet|wifi|wi-fi|service|signal|connection|network|power|app|site|website|server|servers|system|tv|phone|line) "
     r"(?:is |has been |was |keeps going |went |goes )?(?:down|out|off|dead|slow|gone)\b|"
-    r"no (?:signal|service|internet|wifi|wi-fi|power|connection|network|electricity|water|heat|heating|hot water|seats?|food|drinks)\b|"
+    r"no (?:signal|service|internet|wifi|wi-fi|power|connection|network|electricity|water|heat|heating|hot water|seats?|food|drinks|"
+    r"confirmation|light|lights|sound|picture|display|audio|video|tracking|download|upload|dial tone|reception)\b|"
+    r"(?:are|is|has|have|were|was) (?:all )?(?:gone|vanished|disappeared)\b|incorrect|inaccurate|keeps? on \w+ing|"
+    r"(?:ran|run|running|sold) out\b|out of stock|(?:been|being|was|were|am|are|get|got) ignored|ignoring (?:me|us|my|our)|"
     r"(?:had|have had|'ve had|have|having) to (?:call|ring|email|chat|contact|go back|return|pay|wait|rebook|queue|fix|glue|repair|replace|chase|explain|buy (?:a )?(?:new|another)|reinstall|reset|restart|cancel|complain|ask again)|"
     r"(?:tried|trying|asked|called|emailed|rang|contacted|told you|chased)\b[^.!?]{0,30}\b(?:\d+|two|three|four|five|six|several|multiple|many|countless|numerous) times|"
     r"keeps? (?:getting|being) (?:kicked|cut|disconnected|dropped|told|sent|transferred|put on hold|errors?)|messed up|screwed up|mess(?:ed)? with|"
     r"gave (?:my|our) (?:seat|seats|room|table|order) away|(?:lie|lied|lying|lies) to|not enough (?:staff|people|agents|of them|seats|room|space|info)|"
     r"(?:speak|talk) to a (?:human|real person|person|manager|supervisor)|no option|not a valid|stop \w+ing|"
+    r"no \w+(?: \w+)? (?:is|are|seems? to be|seem) working|smashed|crushed|torn|ripped|leaking|leaked|expired|what the[.!?]*$|\bwtf\b|what the (?:hell|heck|fuck|f)\b|"
     r"invalid|disappeared|switched off|stopped (?:running|showing|sending)|lack of|zero (?:interest|help|response|communication)|"
     r"a (?:week|month|year) (?:later|and)|i (?:paid|ordered|bought|booked)\b[^.!?]{0,60}\b(?:but|yet|still|now|never|no|not)\b)",
 )
@@ -93,7 +102,8 @@ COMPLAINT_TALK = re.compile(
     r"(?:charged|billed|paid) (?:me )?(?:for|but)|rude|unprofessional|complain(?:t|ts|ed|ing)?|unacceptable|ridiculous|pathetic|"
     r"disgrace(?:ful)?|shocking|appalling|terrible|horrible|awful|worst|poor service|bad service|sucks|suck|frustrat\w*|annoy\w*|"
     r"disappoint(?:ed|ing|ment)|not happy|unhappy|fed up|sick of|tired of|had enough|issues?|problems?|"
-    r"what gives|what'?s (?:going on|up|happening|wrong) with|how (?:does|did|could|can) (?:this|that) (?:happen|be)|"
+    r"what gives|what'?s the point|what'?s (?:going on|up|happening)[?!. ]*$|(?:rubbish|crap|crappy|garbage|trash|shit|shitty|lousy|poor|bad|terrible|awful) (?:service|product|quality|experience|support|customer service)|"
+    r"what'?s (?:going on|up|happening|wrong) with|how (?:does|did|could|can) (?:this|that) (?:happen|be)|"
     r"is (?:this|that) (?:normal|acceptable|a joke|how you)|are you (?:aware|serious|kidding)|(?:a|an absolute|such a|what a) joke|"
     r"^why\b|(?<=[.!?] )why\b|take action|look into (?:this|it)|please assist|pls assist|do something|boo\b|awaiting|no (?:re\w*onse|reply)|explain (?:why|how|this))",
 )
@@ -177,8 +187,13 @@ RESOLVED = re.compile(
     r"\b(?:thanks?|thank you|thx|ty|appreciate|grateful|kudos|props|shout ?out)\b[^.!?]{0,60}\b(?:fix(?:ed|ing)?|sort(?:ed|ing)|"
     r"resolv(?:ed|ing)|refund(?:ed|ing)?|credit|voucher|compensat\w*|help(?:ed|ing)?|getting (?:me|us)|finding|rebook\w*|"
     r"taking care|took care|accommodat\w*|quick response|prompt response|reply|replying|responding|getting back|"
-    r"sorting|making it right|making good|did (?:me|us) right|the right thing|came through|coming through|replac\w*|upgrade|upgrading)\b",
+    r"sorting|making it right|making good|did (?:me|us) right|the right thing|came through|coming through|replac\w*|upgrade|upgrading)\b"
+    r"|\b(?:fixed|sorted|resolved|replaced|refunded|did (?:me|us) right|came through|made it right|made good)\b[^.!?]{0,80}\b(?:thanks|thank you|happy|grateful|appreciate|kudos)\b"
+    r"|\b(?:amazing|great|awesome|excellent|fantastic|wonderful|brilliant|outstanding|superb) (?:job|work|service|crew|staff|team)\b[^.!?]{0,40}\b(?:thanks|thank you|thx)\b",
 )
+
+#: Asking how to do something: "how do I cancel…", "where can I…".
+HOW_TO = re.compile(r"(?:^|[.!?] )(?:hi,? |hello,? |hey,? )?(?:how|where|who) (?:do|can|could|should|would|will) (?:i|we)\b")
 
 
 #: Asking for something: questions and polite requests, whose "please" and "help" are not praise.
@@ -203,6 +218,7 @@ class Cues:
     negated_problem: bool
     resolved: bool
     self_inflicted: bool
+    how_to: bool
     gratitude: bool
     shouting: bool
     complaint_talk: bool
@@ -243,6 +259,7 @@ def find_cues(text: str) -> Cues:
         ironic=(waiting or failure) and not sarcasm and IRONIC_PRAISE.search(text) is not None,
         negated_problem=NEGATED_PROBLEM.search(text) is not None,
         resolved=RESOLVED.search(text) is not None,
+        how_to=HOW_TO.search(text) is not None,
         self_inflicted=SELF_INFLICTED.search(text) is not None,
         gratitude=GRATITUDE.search(text) is not None,
         shouting=shouting(original),

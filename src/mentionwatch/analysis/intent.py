@@ -99,10 +99,16 @@ def is_complaint(text: str, sentiment: Sentiment, cues: Cues | None = None) -> b
         return False
     if c.problem:
         return True
+    if c.how_to and sentiment.score > -0.5:
+        # "how do I cancel my subscription?" asks for help; it is not yet a complaint
+        return False
     business = c.business or c.addressed
     if c.complaint_talk and (business or sentiment.score < 0):
         return True
-    return sentiment.label == "negative" and business and not (sentiment.score > -0.4 and is_personal(low))
+    if sentiment.label != "negative":
+        return False
+    # a mention is found because it names the business: strong negativity is about it unless personal
+    return (business or sentiment.score <= -0.5) and not (sentiment.score > -0.4 and is_personal(low))
 
 
 def classify_intent(text: str, sentiment: Sentiment, title: str | None = None) -> str:
