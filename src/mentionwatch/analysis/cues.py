@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mentionwatch.analysis._wordindex import WordIndex
+
 _NUM = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|several|many|few|couple(?: of)?|multiple|over|almost|nearly|about|like)"
 _SPAN = r"(?:\+\s*)?(?:mins?|minutes?|hrs?|hours?|days?|weeks?|wks?|months?)"
 _AUX_NEG = r"(?:hasn'?t|haven'?t|have not|has not|isn'?t|is not|aren'?t|are not|wasn'?t|was not|weren'?t|didn'?t|did not|doesn'?t|does not|don'?t|do not|can'?t|cannot|can not|won'?t|will not|not|no|never|nothing|unable)"
@@ -130,7 +132,7 @@ _SARC_NEG_EVENT = (
 SARCASM = re.compile(
     r"\b(?:thanks?|thank you|thx|cheers) (?:a lot |so much |again |very much )?(?:for|4) (?:nothing|absolutely nothing|zero|(?:the |another |yet another |an? )?(?:\d+ \w+ )?(?:delay|wait|waiting|runaround|lack|hold|cancell?ation|headache|trouble|inconvenience|disappointment|lies|false|broken|wrong))\b"
     r"|\b" + _SARC_POS + r" (?:job|work|way|going|of you|for) (?:on |with |of |at )?(?:\w+ ){0,2}?" + _SARC_NEG_EVENT + r"\b"
-    r"|\b(?:yeah right|yea right|(?<!you )(?<!thanks )(?<!thx )so much for|just what i needed|just great|just perfect|just brilliant|oh great|oh good|oh joy|what a joke|"
+    r"|\b(?:yeah right|yea right|so(?<!you so)(?<!thanks so)(?<!thx so) much for|just what i needed|just great|just perfect|just brilliant|oh great|oh good|oh joy|what a joke|"
     r"/s$|love (?:how|when|that) (?:you|your|i|my|it|the)\b[^.!?]{0,60}\b"
     + _SARC_NEG_EVENT
     + r")|(?<!\w)#(?:not|sarcasm|thanksfornothing)\b",
@@ -151,7 +153,7 @@ NEGATED_PROBLEM = re.compile(
     r"|\b(?:couldn'?t|could not|can'?t|cannot) (?:have )?(?:been|be|made|make) (?:\w+ )?(?:more|any more|better|nicer|happier)\b"
     r"|\b(?:despite|in spite of|although|even though|even with|regardless of)\b[^.!?]{0,40}\b(?:great|amazing|awesome|excellent|fantastic|wonderful|friendly|helpful|professional|thank|thanks|love|appreciate|kudos|enjoy\w*)\b"
     r"|\b(?:delay(?:ed)?|late|cancell?ed|cancell?ation|wait|outage|problem|issue)\b[^.!?]{0,60}\bbut\b[^.!?]{0,60}\b(?:great|amazing|awesome|fantastic|wonderful|helpful|friendly|professional|thank|thanks|love|appreciate|worked out|all good|made it|on time|impressed)\b"
-    r"|\b(?:it )?all (?:worked|good)\b|\bworked out\b|\b(?:not a|no) big deal\b|\bno biggie\b|\bmade it\b"
+    r"|\ball (?:worked|good)\b|\bworked out\b|\b(?:not a|no) big deal\b|\bno biggie\b|\bmade it\b"
     r"|\bnever (?:get|gets|got|grow|grows) (?:tired|bored|old)\b"
     r"|\bnot (?:disappointed|bad|too bad|half bad)\b|\bwell worth\b|\bworth (?:every|the)\b|\bproblem (?:solved|fixed|sorted)\b"
     r"|\b(?:sorted|fixed|resolved) (?:it|this|my|the issue|the problem|in no time|quickly|right away)\b",
@@ -241,30 +243,59 @@ def shouting(text: str) -> bool:
     return caps >= 3 and caps / len(words) >= 0.6
 
 
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "waiting": WAITING,
+    "failure": FAILURE,
+    "trouble": TROUBLE,
+    "never_again": NEVER_AGAIN,
+    "sarcasm": SARCASM,
+    "ironic_praise": IRONIC_PRAISE,
+    "negated_problem": NEGATED_PROBLEM,
+    "resolved": RESOLVED,
+    "how_to": HOW_TO,
+    "self_inflicted": SELF_INFLICTED,
+    "gratitude": GRATITUDE,
+    "complaint_talk": COMPLAINT_TALK,
+    "request": REQUEST,
+    "business": BUSINESS,
+    "addressed": ADDRESSED,
+}
+
+
+@lru_cache(maxsize=1)
+def _index() -> WordIndex:
+    return WordIndex({name: pattern.pattern for name, pattern in _PATTERNS.items()})
+
+
+def matching(text: str) -> set[str]:
+    """Names of the cue patterns that match ``text`` (lower-cased), found in one indexed pass."""
+    return _index().matches(text)
+
+
 @lru_cache(maxsize=256)
 def find_cues(text: str) -> Cues:
     """Run every cue over ``text`` (already normalised: handles and links removed)."""
-    original = text
-    text = text.lower()
-    waiting = WAITING.search(text) is not None
-    failure = FAILURE.search(text) is not None
-    sarcasm = SARCASM.search(text) is not None
-    business = BUSINESS.search(text) is not None
+    low = text.lower()
+    found = matching(low)
+    waiting = "waiting" in found
+    failure = "failure" in found
+    sarcasm = "sarcasm" in found
+    business = "business" in found
     return Cues(
         waiting=waiting,
         failure=failure,
-        trouble=TROUBLE.search(text) is not None,
-        never_again=NEVER_AGAIN.search(text) is not None,
+        trouble="trouble" in found,
+        never_again="never_again" in found,
         sarcasm=sarcasm,
-        ironic=(waiting or failure) and not sarcasm and IRONIC_PRAISE.search(text) is not None,
-        negated_problem=NEGATED_PROBLEM.search(text) is not None,
-        resolved=RESOLVED.search(text) is not None,
-        how_to=HOW_TO.search(text) is not None,
-        self_inflicted=SELF_INFLICTED.search(text) is not None,
-        gratitude=GRATITUDE.search(text) is not None,
-        shouting=shouting(original),
-        complaint_talk=COMPLAINT_TALK.search(text) is not None,
-        request=REQUEST.search(text) is not None or ("?" in text and business),
+        ironic=(waiting or failure) and not sarcasm and "ironic_praise" in found,
+        negated_problem="negated_problem" in found,
+        resolved="resolved" in found,
+        how_to="how_to" in found,
+        self_inflicted="self_inflicted" in found,
+        gratitude="gratitude" in found,
+        shouting=shouting(text),
+        complaint_talk="complaint_talk" in found,
+        request="request" in found or ("?" in low and business),
         business=business,
-        addressed=ADDRESSED.search(text) is not None,
+        addressed="addressed" in found,
     )
