@@ -55,7 +55,7 @@ WAITING = re.compile(
 #: Failures: something the customer paid for or relies on went wrong.
 FAILURE = re.compile(
     r"(?<!\w)#\w*(?:fail|sucks|suck|worst|fail\w*|disappointed|nothappy|notimpressed|angry|furious|frustrated|shame\w*|ripoff|scam|joke|unacceptable|badservice|customerservice\w*|tiredof\w*|sick of\w*|lesscustomer|late|delay\w*|nothanks|ugh)\b"
-    r"|\b(?:refund(?:ed|s)?|cancell?(?:ed|ing|ation)|broke|broken|lost (?:my|our|the|luggage|bag|bags|package)|"
+    r"|\b(?:refund(?:ed|s)?\b|cancell?(?:ed|ing|ation)\b|broke\b|broken\b|lost (?:my|our|the|luggage|bag|bags|package)|"
     r"losing (?:my|our|the)|missing (?:item|items|bag|bags|luggage|parts?|order|package|money)|damaged|defective|faulty|"
     r"wrong (?:order|item|size|colou?r|address|product|charge|amount|food|one|bag|information|info|flight|number)|"
     r"not (?:working|work|loading|load|responding|connecting|opening|updating|helpful|happy|impressed|acceptable|good enough|ok)|"

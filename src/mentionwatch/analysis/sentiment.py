@@ -49,6 +49,8 @@ _SYMBOLS: dict[str, str] = {
     "😘": " love ",
     "🤩": " wonderful ",
     "🥳": " happy ",
+    "❌": " bad ",
+    "✅": " good ",
 }
 _EMOTICONS: dict[str, str] = {
     "D:": " horrified ",
@@ -66,11 +68,27 @@ _EMOTICON_RE = re.compile(
 )
 
 
+def customer_lexicon() -> dict[str, float]:
+    """mentionwatch's own additions to VADER's lexicon (``data/customer_lexicon.tsv``)."""
+    from importlib.resources import files
+
+    entries: dict[str, float] = {}
+    text = files("mentionwatch").joinpath("data", "customer_lexicon.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, valence = line.split("\t")[:2]
+            entries[word.strip()] = float(valence)
+    return entries
+
+
 @lru_cache(maxsize=1)
 def _vader() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    for word, valence in customer_lexicon().items():
+        analyzer.lexicon.setdefault(word, valence)
+    return analyzer
 
 
 def _squeeze(match: re.Match[str]) -> str:
