@@ -31,7 +31,7 @@ WAITING = re.compile(
     + _NUM
     + r"\s*"
     + _SPAN
-    + r"\s+(?:later|late|delay(?:ed)?|wait(?:ing)?|on hold|and (?:still|counting|nothing|no)|now|ago and)\b"
+    + r"\s+(?:later|late|delay(?:ed)?|wait(?:ing)?|on hold|and (?:still|counting|nothing|no)|now)\b"
     r"|\b(?:no|zero|without any|never got an?|never received an?|not even an?|haven'?t (?:had|got|received|heard)(?: an?| any)?) ?"
     r"(?:reply|replies|response|responses|answer|call ?back|update|word|follow[- ]?up|acknowledge?ment|email back|help|assistance|one (?:answers|picks up|to help|at the desk|called back)|sign of)\b"
     r"|\byet to (?:receive|hear|get|be|see|arrive|reply|respond)"
@@ -41,11 +41,11 @@ WAITING = re.compile(
     r"|\b(?:waiting|waited) (?:for|on) (?:ages|hours|days|weeks|forever|a (?:reply|response|refund|call))"
     r"|\btaking (?:forever|ages|so long|too long)|\btakes? (?:forever|ages)|\bhow (?:much )?long (?:does it|do i|will it|until|before)\b"
     r"|\bwhen (?:will|should|can|do|does) (?:i|we) (?:expect|get|receive|hear|see)\b|\bwhen (?:will|is|are) (?:it|my|our|the|this|that|you|they|service|power)\b[^?.!]{0,40}\b(?:back|fixed|restored|resolved|sorted|arrive|delivered|refunded|working|ready|replaced|answered)"
-    r"|\bany (?:updates?|news|progress|word)\b(?! on (?:the|your) (?:new|next))|\b(?:been|keep|kept) trying\b|\bstill (?:at|in|on|here|sat|sitting|stuck)\b"
+    r"|\bany (?:updates?|news|progress|word)\b(?! on (?:the|your) (?:new|next))|\b(?:been|keep|kept) trying\b|\bstill (?:here|sat|sitting|stuck|at the (?:airport|gate|station|desk|counter)|on (?:the )?(?:tarmac|plane|train|runway|phone|line|hold))\b"
     r"|\bfor (?:over |almost |nearly |about |more than |another )?(?:\d+|an?|two|three|four|five|six|several|many) ?(?:\+ )?(?:hours?|hrs?|days?|weeks?|months?)\b"
     r"|\bfor (?:hours|days|weeks|months|ages)\b|\b(?:hours|days|weeks|months) (?:late|overdue|behind|delayed|and (?:still|nothing|no))\b"
     r"|\b(?:hasn'?t|has not|haven'?t|have not) (?:been )?(?:updated|changed|credited|posted|processed|applied|fixed|resolved|answered|returned)\b|\bstill trying to\b|\bi (?:still )?await\b"
-    r"|\bnever (?:got|get|received|receive|heard)\b|\bkeeps? getting (?:later|delayed|pushed|bumped|moved)"
+    r"|\bnever (?:got|get|received|receive|heard back|heard from)\b|\bkeeps? getting (?:later|delayed|pushed|bumped|moved)"
     r"|\b(?:told|heard|hear|said|says) nothing\b|\bnothing (?:happened|was available|has happened|changed)|\bnone to be found|\b(?:no ?one|nobody) (?:is |was |has |had )?(?:there|around|available|helping|help(?:ed)?|answer(?:s|ed|ing)?|respond(?:s|ed|ing)?|called|came|showed|told|knows|cares|here)\b"
     r"|\bon hold since|\bgot nowhere|\bgetting nowhere|\b(?:gone|go|went) quiet|\b(?:not|n'?t|never) (?:had|got|gotten|getting|received|receiving|see|seen|seeing) (?:a |any )?(?:response|responses|reply|replies|answer|call ?back)"
     r"|\bstill (?:happening|the case|an issue|a problem|not)\b|\bwhen (?:will|is|are) [^?.!]{0,40}\b(?:be )?(?:back|fixed|restored|resolved|working|sorted)\b"
@@ -89,7 +89,7 @@ FAILURE = re.compile(
 TROUBLE = re.compile(
     r"\b(?:"
     r"(?:for|in) the (?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|"
-    r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|impossible to|no way to)(?! wait| thank| recommend| complain| fault| ask| be happier| believe how| get enough| stop| have been| be more| have made| help (?:it|myself|but)| resist| get over| imagine)|"
+    r"(?:can'?t|cannot|can not|couldn'?t|could not|unable to|not able to|impossible to|no way to)(?! wait| thank| recommend| complain| fault| ask| be happier| believe how| get enough| stop| have| be more| help (?:it|myself|but)| resist| get over| imagine)|"
     r"won'?t let|doesn'?t let|no luck|nothing works|(?:same|this) (?:issue|problem|error) (?:again|still|persists)|still the same|still (?:having|getting|seeing|experiencing)|"
     r"supposed to (?:be|arrive|get|have|come|land|leave|depart)|promised|(?:was|were) told|mistreated|overpriced"
     r")",

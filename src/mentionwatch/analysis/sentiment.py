@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from mentionwatch.analysis.complaint import is_complaint
 from mentionwatch.analysis.cues import Cues, find_cues
 from mentionwatch.models import Sentiment
 
@@ -73,7 +74,7 @@ def customer_lexicon() -> dict[str, float]:
     from importlib.resources import files
 
     entries: dict[str, float] = {}
-    text = files("mentionwatch").joinpath("data", "customer_lexicon.tsv").read_text(encoding="utf-8")
+    text = files("mentionwatch").joinpath("data").joinpath("customer_lexicon.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             word, valence = line.split("\t")[:2]
@@ -168,6 +169,8 @@ _KEEP = 0.25
 _KEEP_GENERAL = 0.5
 _KEEP_SARCASM = 0.0
 _KEEP_IRONIC = 0.1
+#: The score of a calm complaint: just past the negative bar.
+_COMPLAINT_SCORE = -0.06
 
 #: A score at or below minus this is negative: VADER's documented bar, and the one at which
 #: priority starts to count negativity, so a label never disagrees with the priority's reasons.
@@ -188,6 +191,8 @@ class Signals:
     pos: float
     neg: float
     cues: Cues
+    text: str = ""
+    handle: bool = False
 
 
 def signals(text: str) -> Signals:
@@ -201,6 +206,8 @@ def signals(text: str) -> Signals:
         pos=float(v["pos"]),
         neg=float(v["neg"]),
         cues=find_cues(clean),
+        text=clean,
+        handle="@" in text,
     )
 
 
@@ -247,7 +254,15 @@ def blend(s: Signals) -> float:
         else:
             keep = _KEEP if c.business or c.never_again else _KEEP_GENERAL
         base = pull + keep * (base - pull)
-    return max(-1.0, min(1.0, base / _SCALE))
+    score = max(-1.0, min(1.0, base / _SCALE))
+    if (
+        -NEGATIVE_BAND < score < POSITIVE_BAND
+        and (c.business or c.addressed or s.handle)
+        and is_complaint(s.text, score, label_for(score), c)
+    ):
+        # a complaint to or about someone is negative however calmly it is put
+        score = _COMPLAINT_SCORE
+    return score
 
 
 def label_for(score: float) -> str:
