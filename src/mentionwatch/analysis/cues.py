@@ -112,12 +112,12 @@ COMPLAINT_TALK = re.compile(
 
 #: The customer is leaving, or warns others off.
 NEVER_AGAIN = re.compile(
-    r"\bnever (?:again|ever again|using|use|flying|fly|buying|buy|ordering|order|shopping|shop|going back|coming back|"
+    r"\bnever (?:again|ever again|using|flying|fly|buying|buy|ordering|order|shopping|shop|going back|coming back|"
     r"recommend|returning|eating|staying|booking|book|dealing)\b"
     r"|\b(?:last time (?:i|we) (?:use|fly|order|buy|shop|book|eat|stay|come|go)|won'?t be (?:back|using|flying|ordering|buying|returning|coming|recommending)|"
     r"(?:switching|switched|moving|going) (?:over )?to (?:a )?(?:another|different|competitor|\w+ instead)|"
     r"cancel(?:l)?(?:ing|ed) my (?:account|subscription|membership|order|contract|service|card|plan)|lost (?:a|my|our) (?:customer|business)|"
-    r"done with (?:you|your|this)|(?:avoid|stay away)(?: at all costs)?|do ?n[o']t (?:fly|use|buy|order|shop|eat|book|bother)|"
+    r"done(?<!well done) with (?:you|your|this)|avoid (?:this|these|it|them|at all costs|like the plague)|stay away|do ?n[o']t (?:fly|buy|order|shop|eat|book|bother)|"
     r"boycott)\b|(?<!\w)#(?:neveragain|boycott\w*|never\w+)",
 )
 
