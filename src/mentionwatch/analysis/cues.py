@@ -81,6 +81,10 @@ FAILURE = re.compile(
     r"gave (?:my|our) (?:seat|seats|room|table|order) away|(?:lie|lied|lying|lies) to|not enough (?:staff|people|agents|of them|seats|room|space|info)|"
     r"(?:speak|talk) to a (?:human|real person|person|manager|supervisor)|no option|not a valid|stop \w+ing|"
     r"no \w+(?: \w+)? (?:is|are|seems? to be|seem) working|smashed|crushed|torn|ripped|leaking|leaked|expired|what the[.!?]*$|\bwtf\b|what the (?:hell|heck|fuck|f)\b|"
+    r"let (?:me|us) down|(?:a bit|really|so|very) let down|piece of (?:\w+ )?(?:crap|junk|shit|garbage|rubbish)|smell(?:s|ed|t)? (?:so |really |very )?(?:bad|awful|terrible|off|funny|weird|disgusting|horrible)|stinks|stank|"
+    r"found (?:a|an|some) (?:\w+ ){0,2}in (?:my|the|our)|(?:hair|glass|plastic|bug|fly|insect|mould|mold|nail) in (?:my|the|our|one of)|recall(?:ed|s)?|"
+    r"not (?:being )?allowed to|was working (?:last|yesterday|before|fine|until|a (?:week|day|month))|should (?:have|'ve) (?:been|arrived|received|come|got)|should'?ve been|"
+    r"(?:won'?t|can'?t|cannot|doesn'?t|does not) get past|"
     r"invalid|disappeared|switched off|stopped (?:running|showing|sending)|lack of|zero (?:interest|help|response|communication)|"
     r"a (?:week|month|year) (?:later|and)|i (?:paid|ordered|bought|booked)\b[^.!?]{0,60}\b(?:but|yet|still|now|never|no|not)\b)",
 )
@@ -104,7 +108,7 @@ COMPLAINT_TALK = re.compile(
     r"(?:charged|billed|paid) (?:me )?(?:for|but)|rude|unprofessional|complain(?:t|ts|ed|ing)?|unacceptable|ridiculous|pathetic|"
     r"disgrace(?:ful)?|shocking|appalling|terrible|horrible|awful|worst|poor service|bad service|sucks|suck|frustrat\w*|annoy\w*|"
     r"disappoint(?:ed|ing|ment)|not happy|unhappy|fed up|sick of|tired of|had enough|issues?|problems?|"
-    r"what gives|what'?s the point|what'?s (?:going on|up|happening)[?!. ]*$|(?:rubbish|crap|crappy|garbage|trash|shit|shitty|lousy|poor|bad|terrible|awful) (?:service|product|quality|experience|support|customer service)|"
+    r"what gives|what'?s the point|what'?s (?:going on|up|happening)[?!. ]*$|(?:rubbish|crap|crappy|garbage|trash|shit|shitty|lousy|poor|bad|terrible|awful|horrible) (?:\w+ )?(?:service|product|quality|experience|support)|getting on my nerves|how is it that|how come|(?:how'?s|how is|is) that fair|fix the|(?:bump(?:ed)?|put|push(?:ed)?) (?:the |your )?prices? up|raised? (?:the |your )?prices|price (?:hike|increase)|"
     r"what'?s (?:going on|up|happening|wrong) with|how (?:does|did|could|can) (?:this|that) (?:happen|be)|"
     r"is (?:this|that) (?:normal|acceptable|a joke|how you)|are you (?:aware|serious|kidding)|(?:a|an absolute|such a|what a) joke|"
     r"^why\b|(?<=[.!?] )why\b|take action|look into (?:this|it)|please assist|pls assist|do something|boo\b|awaiting|no (?:re\w*onse|reply)|explain (?:why|how|this))",
@@ -150,7 +154,7 @@ NEGATED_PROBLEM = re.compile(
     r"\b(?:no|zero|without (?:any|a)|never (?:had|have) (?:a|any)) (?:problems?|issues?|complaints?|hassles?|fuss|trouble|hiccups?|hitch|worries|delays?|regrets?)\b"
     r"|\bnothing (?:wrong|bad|to complain)\b|\bnever (?:disappoints?|fails? to|lets? (?:me|us) down|had a bad)\b"
     r"|\b(?:can'?t|cannot|couldn'?t) (?:complain|fault|ask for (?:more|better)|be happier|recommend (?:\w+ )?enough|wait to)\b"
-    r"|\b(?:couldn'?t|could not|can'?t|cannot) (?:have )?(?:been|be|made|make) (?:\w+ )?(?:more|any more|better|nicer|happier)\b"
+    r"|\b(?:couldn'?t|could not|can'?t|cannot) (?:have )?(?:been|be|made|make) (?:\w+ )?(?:(?:more|any more) (?:helpful|happy|pleased|satisfied|impressed|grateful|thankful|friendly|kind|beautiful|perfect|professional|accommodating|efficient)|better|nicer|happier)\b"
     r"|\b(?:despite|in spite of|although|even though|even with|regardless of)\b[^.!?]{0,40}\b(?:great|amazing|awesome|excellent|fantastic|wonderful|friendly|helpful|professional|thank|thanks|love|appreciate|kudos|enjoy\w*)\b"
     r"|\b(?:delay(?:ed)?|late|cancell?ed|cancell?ation|wait|outage|problem|issue)\b[^.!?]{0,60}\bbut\b[^.!?]{0,60}\b(?:great|amazing|awesome|fantastic|wonderful|helpful|friendly|professional|thank|thanks|love|appreciate|worked out|all good|made it|on time|impressed)\b"
     r"|\ball (?:worked|good)\b|\bworked out\b|\b(?:not a|no) big deal\b|\bno biggie\b|\bmade it\b"
