@@ -163,10 +163,10 @@ _W_TROUBLE = -0.9
 _W_TALK = -0.9
 _GATE = 0.5
 _W_NEVER_AGAIN = -1.8
-_W_SARCASM = -1.6
+_W_SARCASM = -1.0
 _W_NEGATED_PROBLEM = 1.2
 _KEEP = 0.25
-_KEEP_GENERAL = 0.5
+_KEEP_GENERAL = 0.7
 _KEEP_SARCASM = 0.0
 _KEEP_IRONIC = 0.1
 #: The score of a calm complaint: just past the negative bar.
