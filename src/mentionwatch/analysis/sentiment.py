@@ -283,7 +283,14 @@ def confidence_for(s: Signals, score: float) -> float:
         votes.append(1)
     label = 1 if score >= POSITIVE_BAND else -1 if score <= -NEGATIVE_BAND else 0
     agree = sum(1 for v in votes if v == label) / len(votes)
-    margin = min(1.0, abs(score) / 0.5)
+    # how far the score sits inside its label's range
+    if label < 0:
+        margin = (-score - NEGATIVE_BAND) / 0.4
+    elif label > 0:
+        margin = (score - POSITIVE_BAND) / 0.4
+    else:
+        margin = min(score + NEGATIVE_BAND, POSITIVE_BAND - score) / 0.2
+    margin = min(1.0, margin)
     conf = 0.25 + 0.45 * agree + 0.3 * margin
     if s.cues.sarcasm:
         conf -= 0.1
