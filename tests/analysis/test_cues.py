@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import read_vader, vader_file
+from mw_eval_data import read_vader, vader_file
 
 from mentionwatch.analysis._wordindex import WordIndex, distribute, leading_words, split_alternatives
 from mentionwatch.analysis.cues import _PATTERNS, find_cues, matching

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import read_vader, vader_file
+from mw_eval_data import read_vader, vader_file
 
 from mentionwatch.analysis._pattern import lexicon, polarity, tokens
 

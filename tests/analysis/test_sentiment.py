@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import read_vader, vader_file
+from mw_eval_data import read_vader, vader_file
 
 from mentionwatch.analysis.sentiment import NEGATIVE_BAND, POSITIVE_BAND, normalise, score_sentiment, signals
 

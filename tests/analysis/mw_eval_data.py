@@ -1,4 +1,4 @@
-"""Shared helpers for the analysis tests: the MIT VADER ground-truth files, when present."""
+"""Helpers for the analysis tests: the MIT VADER ground-truth files, when present."""
 
 from __future__ import annotations
 
