@@ -57,6 +57,7 @@ PERSONAL = [
     "It's my birthday today and I'm spending it at Joe's Bakery",
     "Just got engaged!! Celebrating with pastries",
     "my dog passed away this morning, grabbing a coffee to clear my head",
+    "Rough day, my dog is sick",
 ]
 
 MENTIONS = [

@@ -53,4 +53,7 @@ def is_complaint(text: str, score: float, label: str, cues: Cues | None = None) 
     if label != "negative":
         return False
     # a mention is found because it names the business: strong negativity is about it unless personal
-    return (business or score <= -0.5) and not (score > -0.4 and is_personal(low))
+    if is_personal(low) and not (c.business and score <= -0.4):
+        # the author's own bad day, not the business's doing
+        return False
+    return business or score <= -0.5
