@@ -131,8 +131,10 @@ def test_a_scan_killed_at_any_point_loses_nothing_already_stored(seeded: Path, t
     assert struck, f"the scan finished before '{moment}' came ({process.returncode})"
 
     if sig == signal.SIGINT:
-        assert process.returncode in (130, 0), stderr  # 0 only if the signal landed as it exited
-        assert "Traceback" not in stderr
+        # 130 from our handler; death by SIGINT is Python's own way out; 0 only if it landed as the scan exited
+        assert process.returncode in (130, -signal.SIGINT, 0), stderr
+        if moment != "while starting":  # then Python may still be loading, before any of our code runs
+            assert "Traceback" not in stderr
         for line in stderr.splitlines():
             assert_terminal_safe(line)
     else:

@@ -195,3 +195,195 @@ def test_debug_traceback_of_an_unexpected_error_is_scrubbed(run_cli: Any, isolat
     plain = run_cli("scan")
     assert len(plain.stderr.splitlines()) == 1
     assert not leaked(plain.stderr)
+
+
+# ------------------------------------------------------------------ every real source, through the CLI, against an echoing server
+
+SECRETS = {
+    "MW_GH_TOKEN": "ghp_Gh0stTokenValue123456",
+    "MW_MASTO_TOKEN": "masto-S3cret-Token-987",
+    "MW_SE_KEY": "se_Key((value))42",
+    "MW_DISCOURSE_KEY": "disc0urse-api-key-555",
+    "MW_BSKY_PASSWORD": "abcd-efgh-ijkl-mnop",
+    "MW_REDDIT_ID": "reddit-client-id-777",
+    "MW_REDDIT_SECRET": "reddit-client-s3cret-888",
+    "MW_YT_KEY": "AIzaSyFakeYouTubeKey_999",
+    "MW_X_TOKEN": "AAAAAAAAAAAAAAAAAAAAAFakeBearer%2Btoken",
+}
+
+
+def source_sections(url: str) -> str:
+    return f"""
+[sources.github]
+base_url = "{url}"
+token_env = "MW_GH_TOKEN"
+[sources.mastodon]
+instance = "{url}"
+hashtags = ["acme"]
+token_env = "MW_MASTO_TOKEN"
+[sources.stackexchange]
+base_url = "{url}"
+key_env = "MW_SE_KEY"
+[sources.discourse]
+url = "{url}"
+api_key_env = "MW_DISCOURSE_KEY"
+api_username = "system"
+[sources.bluesky]
+base_url = "{url}"
+handle = "acme.bsky.social"
+app_password_env = "MW_BSKY_PASSWORD"
+[sources.reddit]
+base_url = "{url}"
+auth_url = "{url}"
+client_id_env = "MW_REDDIT_ID"
+client_secret_env = "MW_REDDIT_SECRET"
+[sources.youtube]
+base_url = "{url}/youtube/v3"
+api_key_env = "MW_YT_KEY"
+[sources.x]
+base_url = "{url}/2"
+bearer_token_env = "MW_X_TOKEN"
+"""
+
+
+def every_form(secret: str) -> set[str]:
+    import base64
+
+    forms = {secret, quote(secret, safe=""), quote_plus(secret), quote(secret)}
+    forms.add(base64.b64encode(f"{SECRETS['MW_REDDIT_ID']}:{SECRETS['MW_REDDIT_SECRET']}".encode()).decode())
+    return forms
+
+
+def any_secret_in(text: str) -> list[str]:
+    return sorted({name for name, secret in SECRETS.items() for form in every_form(secret) if form in text})
+
+
+class EchoServer:
+    """A loopback server that answers everything with ``status`` and the whole request (line, headers, body) echoed back."""
+
+    def __init__(self, status: int, ctype: str = "application/json"):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from threading import Thread
+
+        outer = self
+        self.requests: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+                echo = f"{self.requestline}\n{self.headers}\n{body}"
+                outer.requests.append(echo)
+                payload = json.dumps({"error": echo, "message": echo, "error_message": echo, "errors": [{"message": echo}]}).encode()
+                if ctype == "broken":
+                    payload = b"{" + echo.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_POST = do_GET
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    def __enter__(self) -> EchoServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize(("status", "ctype"), [(400, "json"), (401, "json"), (403, "json"), (404, "json"), (422, "json"), (429, "json"), (500, "json"), (200, "broken")])
+def test_no_source_ever_prints_or_stores_its_credentials(run_cli: Any, isolated_home: Path, monkeypatch: pytest.MonkeyPatch, status: int, ctype: str) -> None:
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+
+    class Client(HttpClient):
+        def __init__(self, settings: HttpSettings | None = None, transport: Any = None):
+            super().__init__(FAST, transport=transport)
+
+    monkeypatch.setattr(fetch, "HttpClient", Client)
+    with EchoServer(status, ctype) as server:
+        write_config(isolated_home, '[[keywords]]\nquery = "acme"\n' + source_sections(server.url))
+        result = run_cli("--debug", "scan", "--format", "jsonl")
+        doctor = run_cli("--debug", "doctor", "--online")
+        listing = run_cli("sources")
+    sent = "\n".join(server.requests)
+    assert len(any_secret_in(sent)) == len(SECRETS), "every credential really went to the server"
+    assert result.exit_code == 3
+    assert len([line for line in result.stderr.splitlines() if line.endswith("; skipped")]) == 8
+    for output in (result.stdout, result.stderr, doctor.stdout, doctor.stderr, listing.stdout, listing.stderr):
+        assert any_secret_in(output) == [], output
+    for path in isolated_home.rglob("*"):
+        if path.is_file():
+            assert any_secret_in(path.read_bytes().decode("utf-8", "replace")) == [], path
+
+
+class ChattyModel:
+    """A hostile chat-completions server: its 'draft' repeats our API key, or its error does."""
+
+    def __init__(self, status: int):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from threading import Thread
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                key = str(self.headers.get("Authorization", ""))
+                draft = f"Hi Dani, so sorry about the order. Your key is {key} and {key.split()[-1]}. Mail hello@joes.example – Sam"
+                payload = json.dumps({"choices": [{"message": {"content": draft}}], "error": key}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        self.thread = Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    def __enter__(self) -> ChattyModel:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("status", [200, 401, 500])
+@pytest.mark.parametrize("command", [("scan", "--input", "-", "--format", "json"), ("score",)])
+def test_a_model_server_cannot_make_us_print_the_api_key(run_cli: Any, isolated_home: Path, monkeypatch: pytest.MonkeyPatch, status: int, command: tuple[str, ...]) -> None:
+    from mentionwatch.replies import llm
+
+    llm.reset_drafters()
+    monkeypatch.setenv("MW_LLM_KEY", TOKEN)
+    with ChattyModel(status) as model:
+        write_config(
+            isolated_home,
+            '[business]\nname = "Joe\'s"\nsignature = "Sam"\ncontact = "hello@joes.example"\n'
+            f'[replies]\nprovider = "openai-compatible"\nbase_url = "{model.url}"\nmodel = "m"\napi_key_env = "MW_LLM_KEY"\ntimeout = 5\n',
+        )
+        line = '{"id": "1", "source": "x", "author": {"name": "Dani"}, "text": "Ordered a cake from Joe\'s, 45 minutes late and the wrong name on it."}\n'
+        result = run_cli("--debug", *command, input=line)
+    llm.reset_drafters()
+    assert result.exit_code == 0, result.stderr
+    assert "reply" in result.stdout
+    assert not leaked(result.stdout + result.stderr)
+    # --debug shows why the model's draft was not used, scrubbed
+    expected = {200: "contains a credential", 401: "server refused the request (401)", 500: "server answered 500"}[status]
+    debug = [line for line in result.stderr.splitlines() if line.startswith("mentionwatch: debug: mentionwatch.replies: ")]
+    assert debug and expected in debug[0], result.stderr

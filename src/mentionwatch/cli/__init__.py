@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import logging
 import os
 import signal
 import sys
@@ -98,12 +99,44 @@ def cli(ctx: click.Context, config_path: str | None, db_path: str | None, debug:
     from mentionwatch.cli.common import AppContext
 
     ctx.obj = AppContext(config_path=config_path, db_path=db_path, debug=debug)
+    debug_logging(debug)
+
+
+class _SafeDebugHandler(logging.Handler):
+    """mentionwatch's own debug log on stderr: credentials scrubbed, control characters out."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from mentionwatch.redaction import redact
+        from mentionwatch.text import strip_controls
+
+        try:
+            click.echo(strip_controls(redact(self.format(record))), err=True)
+        except Exception:  # logging must never break a command
+            self.handleError(record)
+
+
+def debug_logging(enabled: bool) -> None:
+    """Send the ``mentionwatch`` loggers to stderr (scrubbed) with ``--debug``; never third-party loggers.
+
+    httpx logs full request URLs, query strings (and so API keys) included: it stays silent.
+    """
+    logger = logging.getLogger("mentionwatch")
+    for handler in [h for h in logger.handlers if isinstance(h, _SafeDebugHandler)]:
+        logger.removeHandler(handler)
+    if enabled:
+        handler = _SafeDebugHandler()
+        handler.setFormatter(logging.Formatter("mentionwatch: debug: %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+    else:
+        logger.setLevel(logging.NOTSET)
 
 
 def redeliver_interrupts(unraisable: Any) -> None:
     """``sys.unraisablehook``: a Ctrl-C that lands in a finaliser (where Python ignores it) is delivered again."""
     if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
-        signal.raise_signal(signal.SIGINT)
+        if not sys.is_finalizing():  # while exiting, the interrupt has nothing left to stop
+            signal.raise_signal(signal.SIGINT)
         return
     sys.__unraisablehook__(unraisable)
 

@@ -26,6 +26,7 @@ import httpx
 from mentionwatch import __version__
 from mentionwatch.config import Business, RepliesConfig
 from mentionwatch.models import Mention, Reply
+from mentionwatch.redaction import redact, remember
 from mentionwatch.replies import rules
 from mentionwatch.replies.templates import addressee, describe
 from mentionwatch.text import strip_controls
@@ -131,6 +132,7 @@ class ModelDrafter:
             headers = {"User-Agent": f"mentionwatch/{__version__}", "Content-Type": "application/json"}
             key = self._env.get(self.replies.api_key_env) if self.replies.api_key_env else None
             if key:
+                remember(key)
                 headers["Authorization"] = f"Bearer {key}"
             self._client = httpx.Client(
                 headers=headers,
@@ -256,6 +258,9 @@ class ModelDrafter:
                 problems.append(f"link: {link}")
         if not self.replies.emoji and re.search("[\U0001F300-\U0001FAFF\u2600-\u27BF]", text):
             problems.append("emoji")
+        key = self._env.get(self.replies.api_key_env) if self.replies.api_key_env else None
+        if redact(text, [key]) != text:
+            problems.append("contains a credential")  # a hostile server echoing our API key back
         return problems
 
     # -- the public entry point -------------------------------------------------------------------------------
