@@ -115,3 +115,28 @@ def test_init_writes_a_valid_config_whatever_the_answers(run_cli: Any, isolated_
     assert config.business.name == "Joe's Bakery [evil]"
     assert config.business.signature == "Sam Bcc: x"
     assert [k.query for k in config.keywords] == ["joesbakery"]
+
+
+BAD_LINES: dict[str, bytes] = {
+    "invalid UTF-8": b'{"text": "caf\xe9 \xff\xfe bakery"}',
+    "deeply nested": b'{"text": "x", "extra": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    "two megabytes": b'{"text": "' + b"a" * 2_000_000 + b'"}',
+    "NUL bytes": b'{"text": "a\x00b"}\x00',
+    "an array": b'[{"text": "x"}]',
+    "NaN and infinities": b'{"text": "x", "engagement": {"likes": NaN, "replies": Infinity}}',
+    "huge number": b'{"text": "x", "created_at": 1e400, "author": {"reach": 1e400}}',
+    "escaped surrogates": b'{"text": "\\ud800\\udfff\\ud83d", "id": "\\udc80"}',
+    "wrong types": b'{"text": ["x"], "author": 5}',
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_LINES))
+@pytest.mark.parametrize("command", [("score",), ("scan", "--input", "-", "--format", "jsonl")])
+def test_a_bad_input_line_is_reported_in_one_line_and_the_rest_goes_on(run_cli: Any, tmp_path: Path, kind: str, command: tuple[str, ...]) -> None:
+    good = b'{"id": "ok", "text": "Lovely bread at Joe\'s Bakery"}\n'
+    data = good + BAD_LINES[kind] + b"\n" + good.replace(b'"ok"', b'"ok2"')
+    result = run_cli(*command, "--db", str(tmp_path / "mw.db"), input=data) if command[0] == "scan" else run_cli(*command, input=data)
+    safe(result, 0, 3)
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert {"ok", "ok2"} <= set(ids)
+    assert len(result.stderr.splitlines()) <= 2  # at most the bad line and the summary
