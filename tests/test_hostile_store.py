@@ -76,13 +76,30 @@ def wal_size(db: Path) -> int:
         return -1
 
 
-#: When to strike, as a predicate over (seconds since start, WAL size, stdout bytes so far).
-MOMENTS: dict[str, Callable[[float, int, int], bool]] = {
-    "while starting": lambda t, wal, out: t >= 0.1,
-    "while scoring": lambda t, wal, out: t >= 0.9,
-    "mid-transaction": lambda t, wal, out: wal > 128 * 1024,
-    "while printing": lambda t, wal, out: out > 0,
-    "after half the output": lambda t, wal, out: out > BIG * 600,
+def write_locked(db: Path) -> bool:
+    """Whether another connection holds the write lock right now (the scan's transaction is open)."""
+    try:
+        probe = sqlite3.connect(f"file:{db}?mode=rw", uri=True, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        probe.close()
+
+
+#: When to strike, as a predicate over (seconds since start, database path, stdout bytes so far).
+MOMENTS: dict[str, Callable[[float, Path, int], bool]] = {
+    "while starting": lambda t, db, out: t >= 0.1,
+    "while scoring": lambda t, db, out: t >= 0.9,
+    "mid-transaction": lambda t, db, out: t >= 0.3 and write_locked(db),
+    "while committing": lambda t, db, out: wal_size(db) > 128 * 1024,
+    "while printing": lambda t, db, out: out > 0,
+    "after half the output": lambda t, db, out: out > BIG * 600,
 }
 
 
@@ -121,7 +138,7 @@ def test_a_scan_killed_at_any_point_loses_nothing_already_stored(seeded: Path, t
     start = time.monotonic()
     struck = False
     while process.poll() is None and time.monotonic() - start < 60:
-        if MOMENTS[moment](time.monotonic() - start, wal_size(db), received[0]):
+        if MOMENTS[moment](time.monotonic() - start, db, received[0]):
             process.send_signal(sig)
             struck = True
             break
