@@ -42,8 +42,17 @@ def is_complaint(text: str, score: float, label: str, cues: Cues | None = None) 
         return False
     if c.self_inflicted and not (c.waiting or c.never_again or c.sarcasm):
         return False
+    if c.life_event and not (c.waiting or c.failure or c.never_again or c.sarcasm) and not (c.business and c.complaint_talk):
+        # the author's own bad week or good news; the business is at most where it happened
+        return False
     if c.problem:
         return True
+    if c.resolved and not c.complaint_talk:
+        # thanks for putting the author's own mishap right ("saved my dinner party")
+        return False
+    if c.info_question and not c.complaint_talk:
+        # "what time do you close?", "do you still do the rye?": asks for information, states no failure
+        return False
     if c.how_to and score > -0.5:
         # "how do I cancel my subscription?" asks for help; it is not yet a complaint
         return False
