@@ -79,7 +79,7 @@ FAILURE = re.compile(
     r"(?:tried|trying|asked|called|emailed|rang|contacted|told you|chased)\b[^.!?]{0,30}\b(?:\d+|two|three|four|five|six|several|multiple|many|countless|numerous) times|"
     r"keeps? (?:getting|being) (?:kicked|cut|disconnected|dropped|told|sent|transferred|put on hold|errors?)|messed up|screwed up|mess(?:ed)? with|"
     r"gave (?:my|our) (?:seat|seats|room|table|order) away|(?:lie|lied|lying|lies) to|not enough (?:staff|people|agents|of them|seats|room|space|info)|"
-    r"(?:speak|talk) to a (?:human|real person|person|manager|supervisor)|no option|not a valid|(?:^|please |pls |just |so |now |can you |could you |will you )stop \w+ing|"
+    r"(?:speak|talk) to a (?:human|real person|person|manager|supervisor)|no option|not a valid|stop (?!serving|seating|doing|taking (?:orders|bookings|reservations|appointments|walk-ins))\w+ing|"
     r"no \w+(?: \w+)? (?:is|are|seems? to be|seem) working|smashed|crushed|torn|ripped|leaking|leaked|expired|what the[.!?]*$|\bwtf\b|what the (?:hell|heck|fuck|f)\b|"
     r"let (?:me|us) down|(?:a bit|really|so|very) let down|piece of (?:\w+ )?(?:crap|junk|shit|garbage|rubbish)|smell(?:s|ed|t)? (?:so |really |very )?(?:bad|awful|terrible|off|funny|weird|disgusting|horrible)|stinks|stank|"
     r"found (?:a|an|some) (?:\w+ ){0,2}in (?:my|the|our)|(?:hair|glass|plastic|bug|fly|insect|mould|mold|nail) in (?:my|the|our|one of)|recall(?:ed|s)?|"
@@ -227,9 +227,9 @@ PRAISE = re.compile(
     r"|>{2,}\s*(?:everything|anything|all|any|every|the rest)|😍|🤌|😋",
 )
 
-#: Asking for plain information (hours, stock, bookings): a question unless a failure is stated.
+#: Opening with a request for plain information (hours, stock, bookings): a question unless a failure is stated.
 INFO_QUESTION = re.compile(
-    r"(?:^|[.!?]\s+)(?:hi,? |hey,? |hello,? |quick question,? )?(?:what time|what are (?:your|the|their) (?:hours|opening|prices)|"
+    r"^(?:hi,? |hey,? |hello,? |quick question,? )?(?:what time|what are (?:your|the|their) (?:hours|opening|prices)|"
     r"when (?:do|does|is|are|will) (?:you|they|\w+)(?: \w+){0,4} (?:open|close|stop|start|serve|serving|reopen|back)|"
     r"(?:is|are) (?:\w+ ){1,5}open\b|(?:do|does) (?:you|they|\w+(?: \w+){0,4}) (?:still )?(?:have|do|sell|make|take|offer|stock|carry|accept|serve|open|fix|repair|service)\b|"
     r"(?:can|could|may) (?:i|we) (?:book|reserve|bring|order|pay|park|come|get an? appointment|make an? appointment)\b|is there (?:parking|wifi|a (?:waitlist|menu|dress code)))",
