@@ -241,3 +241,17 @@ def test_listicles_and_project_posts_are_mentions(text: str) -> None:
 
 def test_a_relative_which_is_not_a_question() -> None:
     assert intent("I read at Northside Books most weekends, which is the quietest spot in town") != "question"
+
+
+# Words for life events that also name a business's offer or premises are not personal.
+NOT_LIFE_EVENTS = [
+    "The cafe has a promotion on lattes this week",
+    "Booked a checkup at the Elm Street dental surgery, in and out in twenty minutes",
+    "graduation week sale at the campus bookshop, 20% off hoodies",
+    "Tuesday is the best day to catch the plumber's supply counter quiet",
+]
+
+
+@pytest.mark.parametrize("text", NOT_LIFE_EVENTS)
+def test_a_business_offer_or_place_named_like_a_life_event_is_not_personal(text: str) -> None:
+    assert intent(text) != "personal"

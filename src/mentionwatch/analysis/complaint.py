@@ -18,9 +18,9 @@ _PERSONAL = re.compile(
     r"got (?:the job|engaged|married|promoted|accepted|in|a new job|my results|fired|laid off|dumped)|"
     r"(?:i'?m|i am|we'?re|we are|just) (?:engaged|married|pregnant|expecting|graduated|retired|sick|ill|exhausted|tired|so tired|"
     r"stressed|sad|heartbroken|depressed|lonely|bored|hungover|excited|so excited|thrilled|happy|so happy|proud|blessed|nervous)|"
-    r"passed away|funeral|rip\b|hospital|surgery|broke up|breakup|lost my (?:job|dog|cat|mum|mom|dad|grandma|grandpa|wallet|keys|phone)|"
-    r"rough day|bad day|long day|terrible day|awful day|worst day|great day|best day|good day|amazing day|"
-    r"new job|new baby|baby (?:boy|girl)|it'?s a (?:boy|girl)|just had a baby|gave birth|graduat\w*|promotion|"
+    r"passed away|funeral|rip\b|hospital|(?:my|had|having|after|before) surgery|broke up|breakup|lost my (?:job|dog|cat|mum|mom|dad|grandma|grandpa|wallet|keys|phone)|"
+    r"rough day|bad day|long day|terrible day|awful day|worst day|(?:great|best|good|amazing) day (?:ever|of my life)|"
+    r"new job|new baby|baby (?:boy|girl)|it'?s a (?:boy|girl)|just had a baby|gave birth|graduated|my graduation|my promotion|"
     r"moving house|moved house|new house|new home|first home|bought a house|(?:happy|feliz) (?:birthday|anniversary)|"
     r"(?:can'?t|couldn'?t) sleep|feel(?:ing)? (?:sick|ill|sad|down|awful|terrible|great|amazing|blessed|lucky|old)|"
     r"i (?:hate|love) (?:mondays|my life|this weather|being)|this weather|hangover|headache|migraine|flu|cold and)\b",

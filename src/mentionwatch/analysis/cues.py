@@ -239,10 +239,11 @@ INFO_QUESTION = re.compile(
 LIFE_EVENT = re.compile(
     r"\b(?:laid off|got fired|lost my job|funeral|passed away|got engaged|just engaged|we'?re engaged|i'?m engaged|got married|our wedding|my wedding|honeymoon|"
     r"pregnant|gave birth|new baby|"
-    r"passed (?:my|the|our) (?:\w+ )?(?:exam|exams|test|boards|bar|finals|driving test|viva|defen[cs]e)|graduat(?:ed|ion)|"
-    r"retire(?:d|ment)|first date|(?:worst|best|rough|hard|long|bad|terrible|awful|tough) (?:week|day|month|year)(?: of my life| ever)?|"
-    r"(?:\d+(?:st|nd|rd|th)|my|his|her) birthday|new job|got (?:the job|promoted)|promotion|divorce|broke up|breakup|in (?:the )?hospital|diagnosed|chemo|"
-    r"surgery|just moved|moving house|bought (?:a|our|my) (?:first )?(?:house|home|flat))\b",
+    r"passed (?:my|the|our) (?:\w+ )?(?:exam|exams|test|boards|bar|finals|driving test|viva|defen[cs]e)|graduated|"
+    r"(?:my|his|her|our) graduation|retire(?:d|ment)|first date|(?:worst|rough|hard|long|bad|terrible|awful|tough) (?:week|day|month|year)|"
+    r"(?:best|worst) (?:week|day|month|year) (?:of my life|ever)|(?:my|his|her|our)(?: \w+['’]s)? (?:\d+(?:st|nd|rd|th) )?birthday|"
+    r"(?:my|a|started (?:a|my)) new job|got (?:the job|promoted)|my promotion|divorce|broke up|breakup|in (?:the )?hospital|diagnosed|chemo|"
+    r"(?:my|had|having|after|before|from) surgery|just moved|moving house|bought (?:a|our|my) (?:first )?(?:house|home|flat))\b",
 )
 
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")
