@@ -255,3 +255,7 @@ NOT_LIFE_EVENTS = [
 @pytest.mark.parametrize("text", NOT_LIFE_EVENTS)
 def test_a_business_offer_or_place_named_like_a_life_event_is_not_personal(text: str) -> None:
     assert intent(text) != "personal"
+
+
+def test_asking_whether_a_good_thing_is_in_stock_is_a_question_not_a_lead() -> None:
+    assert intent("is the good gorgonzola in stock at the deli this week?") == "question"

@@ -39,7 +39,7 @@ _LEAD = re.compile(
     r"somewhere|someplace|a place|places?|(?!(?:my|your|his|her|their|our|its|it|him|them|me|us|this|that|work|a job|a new job|answers?|"
     r"an? (?:answer|update|reply|response|refund|job)|help|info|information|someone to blame)\b)[a-z]+)|"
     r"where (?:are|do|is|does) (?:people|folks|locals|everyone|everybody|y'?all|you all|you guys)(?: \w+){0,2} (?:buy|get|find|order|go|eat|shop|book)\w*|"
-    r"(?:best|good|decent|great|reliable|affordable) \w+(?: \w+)? (?:in|near|around) [^.!?\n]{0,30}\?|"
+    r"(?:best|good|decent|great|reliable|affordable) \w+(?: \w+)? (?:in|near|around) (?!stock|store|season|time)[^.!?\n]{0,30}\?|"
     r"where (?:can|should|do) (?:i|we|you) (?:buy|get|find|order|eat|go for|grab)|"
     r"(?:best|good|great|decent|nice) (?:place|places|spot|spots|shop|shops|bakery|bakeries|cafe|cafes|coffee|restaurant|restaurants|bar|bars|"
     r"\w+ (?:shop|place|spot)) (?:in|near|around|for)|"
