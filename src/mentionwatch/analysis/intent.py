@@ -2,12 +2,16 @@
 
 - ``complaint``: a breach of expectations about the business; separate from sentiment, so a calm
   "my order still hasn't arrived" is a complaint and "no problems at all" is not.
-- ``question``: asks for information or help about something ("anyone know if…", "how do I…").
-- ``lead``: looking for a recommendation or to buy ("can anyone recommend a bakery in…").
-  A recommendation request is a lead, not a question.
-- ``praise``: pleased with the business.
-- ``personal``: the author's own bad day or good news, not about the business.
-- ``mention``: neutral, or news.
+- ``question``: asks for information or help about something ("anyone know if…", "how do I…");
+  an opening request for plain information ("what time do you close?") is not a complaint unless
+  a failure is stated.
+- ``lead``: looking for a recommendation or to buy ("can anyone recommend a bakery in…",
+  "looking for pastries for…", "where are people buying…"). A recommendation request is a lead only.
+- ``praise``: a word of praise or thanks for the business with a score that is not negative; the
+  sentiment label's bar is not needed.
+- ``personal``: the author's own bad day or good news (laid off, engaged, retired…) where the
+  business is only the setting; thanks to the business for its part makes it praise.
+- ``mention``: neutral, news, listicles and guides, or someone showing their own project.
 """
 
 from __future__ import annotations
