@@ -116,3 +116,146 @@ def test_title_is_read_with_the_text() -> None:
 def test_intent_is_one_of_the_six() -> None:
     for text in ["", "?", "!!!", "😡", "a" * 5000]:
         assert intent(text) in ("complaint", "question", "lead", "praise", "personal", "mention")
+
+
+# Praise needs a word for the business (or thanks) and a score that is not negative, not the label's bar.
+PRAISE_WITHOUT_THE_LABEL_BAR = [
+    "the flat white at Harbour Coffee is honestly the best thing about my mornings",
+    "Shout-out to Spoke & Chain for truing my wheel while I waited",
+    "Dr. Osei's hygienist remembered my name after a year away",
+    "Northside Books' poetry shelf >>> anything else in this town",
+]
+
+
+@pytest.mark.parametrize("text", PRAISE_WITHOUT_THE_LABEL_BAR)
+def test_praise_words_about_the_business_count_without_the_positive_label(text: str) -> None:
+    assert intent(text) == "praise"
+
+
+# Asking for plain information is a question, unless a failure is stated.
+INFO_QUESTIONS = [
+    "what time does Spoke & Chain stop doing repairs on fridays? need my brakes looked at",
+    "does the Maple Street dental clinic still take walk-ins? my filling came out last night and I'm miserable",
+    "can we book the back room at Harbour Coffee for a book club of 12?",
+    "is Northside Books open on the bank holiday",
+]
+
+
+@pytest.mark.parametrize("text", INFO_QUESTIONS)
+def test_a_question_asking_for_information_is_a_question_not_a_complaint(text: str) -> None:
+    assert intent(text) == "question"
+
+
+def test_an_info_question_that_states_a_failure_is_still_a_complaint() -> None:
+    assert intent("do you still do repairs? my bike has been with you for three weeks and nobody answers the phone") == (
+        "complaint"
+    )
+
+
+# A personal life event where the business is only the setting is personal.
+LIFE_EVENTS = [
+    "got laid off today. sitting in Harbour Coffee with a latte i can't really afford",
+    "worst week of my life, the only bright spot was the bookshop cat at Northside Books",
+    "PASSED MY DRIVING TEST. treating myself at the bike shop on saturday",
+    "First week of retirement. Walked to the library, then a long lunch at Rosa's Diner.",
+]
+
+
+@pytest.mark.parametrize("text", LIFE_EVENTS)
+def test_a_life_event_where_the_business_is_incidental_is_personal(text: str) -> None:
+    assert intent(text) == "personal"
+
+
+def test_a_life_event_with_a_failure_by_the_business_is_a_complaint() -> None:
+    assert intent("ordered my dad's 60th birthday cake two weeks ago and the bakery lost the order. unacceptable") == (
+        "complaint"
+    )
+
+
+def test_thanks_to_the_business_for_a_life_event_is_praise() -> None:
+    assert intent("Rosa's Diner catered my mum's 80th birthday and got every detail right. thank you!") == "praise"
+
+
+# Looking for a product or service, or asking where people buy it, is a lead.
+MORE_LEADS = [
+    "Looking for a plumber who does weekend callouts in Leeds. Has anyone used Drip Doctors?",
+    "where are people getting their bikes serviced in the east end these days?",
+    "Looking for gluten-free birthday cupcakes for a class of 25, anyone?",
+    "Best dentist in Bristol for nervous patients?",
+]
+
+
+@pytest.mark.parametrize("text", MORE_LEADS)
+def test_looking_for_a_product_or_asking_where_people_buy_it_is_a_lead(text: str) -> None:
+    assert intent(text) == "lead"
+
+
+def test_looking_for_your_own_order_is_not_a_lead() -> None:
+    assert intent("still looking for my parcel, the courier says it was delivered") != "lead"
+
+
+# Late, wrong or poor delivery stated calmly is a complaint.
+CALM_COMPLAINTS = [
+    "Booked the plumber for Monday morning. He turned up the next day, after we'd already mopped the kitchen.",
+    "The flowers for the ceremony arrived at 3pm. The wedding had already ended.",
+    "ordered the pad thai from Lotus, it was a bit soggy tonight. usually great",
+    "the burger at Rosa's came out lukewarm and the fries tasted bland",
+]
+
+
+@pytest.mark.parametrize("text", CALM_COMPLAINTS)
+def test_late_or_poor_delivery_stated_calmly_is_a_complaint(text: str) -> None:
+    assert intent(text) == "complaint"
+
+
+# Sarcasm about paying for something that still fails is a complaint.
+SARCASTIC_COMPLAINTS = [
+    "love paying £80 for a bike service that's still squeaking a day later",
+    "love spending $200 at the dentist only to be told to come back next week",
+    "love that the coffee machine at the office cafe is still broken after a month",
+]
+
+
+@pytest.mark.parametrize("text", SARCASTIC_COMPLAINTS)
+def test_sarcastic_love_for_paying_for_a_failure_is_a_complaint(text: str) -> None:
+    assert intent(text) == "complaint"
+
+
+def test_genuine_love_for_an_old_habit_is_not_sarcasm() -> None:
+    assert intent("love that Northside Books still hand-writes its shelf notes") == "praise"
+
+
+# Listicles, guides and project posts are mentions, however warm their words.
+ARTICLES = [
+    "From espresso bars to tea rooms, our updated list of the city's best cafés. Number 4 is Harbour Coffee.",
+    "15 bike shops worth the ride: Spoke & Chain makes the cut for its friendly mechanics",
+    "Show HN: I made a tiny app that tracks the queue at my local bakery",
+    "I built this after my dentist said nobody flosses enough. A sensor in the brush, a chart in the app.",
+]
+
+
+@pytest.mark.parametrize("text", ARTICLES)
+def test_listicles_and_project_posts_are_mentions(text: str) -> None:
+    assert intent(text) == "mention"
+
+
+def test_a_relative_which_is_not_a_question() -> None:
+    assert intent("I read at Northside Books most weekends, which is the quietest spot in town") != "question"
+
+
+# Words for life events that also name a business's offer or premises are not personal.
+NOT_LIFE_EVENTS = [
+    "The cafe has a promotion on lattes this week",
+    "Booked a checkup at the Elm Street dental surgery, in and out in twenty minutes",
+    "graduation week sale at the campus bookshop, 20% off hoodies",
+    "Tuesday is the best day to catch the plumber's supply counter quiet",
+]
+
+
+@pytest.mark.parametrize("text", NOT_LIFE_EVENTS)
+def test_a_business_offer_or_place_named_like_a_life_event_is_not_personal(text: str) -> None:
+    assert intent(text) != "personal"
+
+
+def test_asking_whether_a_good_thing_is_in_stock_is_a_question_not_a_lead() -> None:
+    assert intent("is the good gorgonzola in stock at the deli this week?") == "question"

@@ -86,6 +86,12 @@ def test_handles_and_links_do_not_carry_sentiment() -> None:
     assert signals("@united where is my bag?").compound == 0.0
 
 
+def test_domain_and_fediverse_handles_are_dropped_whole() -> None:
+    assert normalise("@spokeandchain.bsky.social do you still fix hub gears?") == "do you still fix hub gears?"
+    assert normalise("@harbour@mastodon.social open today?") == "open today?"
+    assert normalise("see you @harbour. bye") == "see you . bye"
+
+
 def test_elongated_words_are_read_as_the_word() -> None:
     assert normalise("yaaaay soooo goooood") == "yay soooo good"
 

@@ -18,9 +18,9 @@ _PERSONAL = re.compile(
     r"got (?:the job|engaged|married|promoted|accepted|in|a new job|my results|fired|laid off|dumped)|"
     r"(?:i'?m|i am|we'?re|we are|just) (?:engaged|married|pregnant|expecting|graduated|retired|sick|ill|exhausted|tired|so tired|"
     r"stressed|sad|heartbroken|depressed|lonely|bored|hungover|excited|so excited|thrilled|happy|so happy|proud|blessed|nervous)|"
-    r"passed away|funeral|rip\b|hospital|surgery|broke up|breakup|lost my (?:job|dog|cat|mum|mom|dad|grandma|grandpa|wallet|keys|phone)|"
-    r"rough day|bad day|long day|terrible day|awful day|worst day|great day|best day|good day|amazing day|"
-    r"new job|new baby|baby (?:boy|girl)|it'?s a (?:boy|girl)|just had a baby|gave birth|graduat\w*|promotion|"
+    r"passed away|funeral|rip\b|hospital|(?:my|had|having|after|before) surgery|broke up|breakup|lost my (?:job|dog|cat|mum|mom|dad|grandma|grandpa|wallet|keys|phone)|"
+    r"rough day|bad day|long day|terrible day|awful day|worst day|(?:great|best|good|amazing) day (?:ever|of my life)|"
+    r"new job|new baby|baby (?:boy|girl)|it'?s a (?:boy|girl)|just had a baby|gave birth|graduated|my graduation|my promotion|"
     r"moving house|moved house|new house|new home|first home|bought a house|(?:happy|feliz) (?:birthday|anniversary)|"
     r"(?:can'?t|couldn'?t) sleep|feel(?:ing)? (?:sick|ill|sad|down|awful|terrible|great|amazing|blessed|lucky|old)|"
     r"i (?:hate|love) (?:mondays|my life|this weather|being)|this weather|hangover|headache|migraine|flu|cold and)\b",
@@ -42,8 +42,17 @@ def is_complaint(text: str, score: float, label: str, cues: Cues | None = None) 
         return False
     if c.self_inflicted and not (c.waiting or c.never_again or c.sarcasm):
         return False
+    if c.life_event and not (c.waiting or c.failure or c.never_again or c.sarcasm) and not (c.business and c.complaint_talk):
+        # the author's own bad week or good news; the business is at most where it happened
+        return False
     if c.problem:
         return True
+    if c.resolved and not c.complaint_talk:
+        # thanks for putting the author's own mishap right ("saved my dinner party")
+        return False
+    if c.info_question and not c.complaint_talk:
+        # "what time do you close?", "do you still do the rye?": asks for information, states no failure
+        return False
     if c.how_to and score > -0.5:
         # "how do I cancel my subscription?" asks for help; it is not yet a complaint
         return False

@@ -79,14 +79,20 @@ FAILURE = re.compile(
     r"(?:tried|trying|asked|called|emailed|rang|contacted|told you|chased)\b[^.!?]{0,30}\b(?:\d+|two|three|four|five|six|several|multiple|many|countless|numerous) times|"
     r"keeps? (?:getting|being) (?:kicked|cut|disconnected|dropped|told|sent|transferred|put on hold|errors?)|messed up|screwed up|mess(?:ed)? with|"
     r"gave (?:my|our) (?:seat|seats|room|table|order) away|(?:lie|lied|lying|lies) to|not enough (?:staff|people|agents|of them|seats|room|space|info)|"
-    r"(?:speak|talk) to a (?:human|real person|person|manager|supervisor)|no option|not a valid|stop \w+ing|"
+    r"(?:speak|talk) to a (?:human|real person|person|manager|supervisor)|no option|not a valid|stop (?!serving|seating|doing|taking (?:orders|bookings|reservations|appointments|walk-ins))\w+ing|"
     r"no \w+(?: \w+)? (?:is|are|seems? to be|seem) working|smashed|crushed|torn|ripped|leaking|leaked|expired|what the[.!?]*$|\bwtf\b|what the (?:hell|heck|fuck|f)\b|"
     r"let (?:me|us) down|(?:a bit|really|so|very) let down|piece of (?:\w+ )?(?:crap|junk|shit|garbage|rubbish)|smell(?:s|ed|t)? (?:so |really |very )?(?:bad|awful|terrible|off|funny|weird|disgusting|horrible)|stinks|stank|"
     r"found (?:a|an|some) (?:\w+ ){0,2}in (?:my|the|our)|(?:hair|glass|plastic|bug|fly|insect|mould|mold|nail) in (?:my|the|our|one of)|recall(?:ed|s)?|"
     r"not (?:being )?allowed to|was working (?:last|yesterday|before|fine|until|a (?:week|day|month))|should (?:have|'ve) (?:been|arrived|received|come|got)|should'?ve been|"
     r"(?:won'?t|can'?t|cannot|doesn'?t|does not) get past|"
     r"invalid|disappeared|switched off|stopped (?:running|showing|sending)|lack of|zero (?:interest|help|response|communication)|"
-    r"a (?:week|month|year) (?:later|and)|i (?:paid|ordered|bought|booked)\b[^.!?]{0,60}\b(?:but|yet|still|now|never|no|not)\b)",
+    r"a (?:week|month|year) (?:later|and (?:still|nothing|no|counting|a half))|"
+    r"(?:arrived|came|showed up|turned up|got here|got there|was delivered|were delivered)\b[^.!?]{0,30}\b(?:too late|a day late|\w+ (?:days?|hours?) late|"
+    r"the (?:next|following) (?:day|morning|afternoon|evening|week))|(?:had|'d) already (?:happened|ended|finished|left|gone|passed|closed|been and gone)|"
+    r"by the time (?:it|they|he|she|the \w+|my \w+|our \w+) (?:arrived|came|showed up|turned up|got (?:here|there))|off day|"
+    r"(?:was|were|is|are|tasted|tastes|came out|arrived) (?:a bit |a little |slightly |kinda |kind of |quite |really |so |too |very |super |pretty |completely |totally )?"
+    r"(?:dry|soggy|burnt|burned|bland|lukewarm|overcooked|tasteless|greasy|watery|mushy|rubbery|flavou?rless)\b|"
+    r"(?:frozen|raw|doughy|cold) (?:in the middle|inside|in the cent(?:re|er))|i (?:paid|ordered|bought|booked)\b[^.!?]{0,60}\b(?:but|yet|still|now|never|no|not)\b)",
 )
 
 #: Weaker signs of trouble: inability, repeated attempts, broken promises ("can't log in", "tried 3 times").
@@ -139,7 +145,10 @@ SARCASM = re.compile(
     r"|\b(?:yeah right|yea right|so(?<!you so)(?<!thanks so)(?<!thx so) much for|just what i needed|just great|just perfect|just brilliant|oh great|oh good|oh joy|what a joke|"
     r"/s$|love (?:how|when|that) (?:you|your|i|my|it|the)\b[^.!?]{0,60}\b"
     + _SARC_NEG_EVENT
-    + r")|(?<!\w)#(?:not|sarcasm|thanksfornothing)\b",
+    + r")|\b(?:love|loving|enjoy|adore|gotta love) (?:paying|spending|being charged|forking out|shelling out)\b[^.!?]{0,60}\b"
+    r"(?:that(?:'s|’s| is| was|s)? (?:still|not)|only (?:to|for)|still|and (?:still|it|they|then))\b"
+    r"|\blove (?:that|how|when)\b[^.!?]{0,60}\bstill (?:frozen|raw|cold|broken|closed|missing|waiting|not|no|hasn'?t|isn'?t|doesn'?t|haven'?t|nothing|stuck|down|undercooked|pending)\b"
+    r"|(?<!\w)#(?:not|sarcasm|thanksfornothing)\b",
 )
 
 #: Praise that reads as irony when the same text reports a problem: "hung up on. Great service!"
@@ -170,7 +179,7 @@ SELF_INFLICTED = re.compile(
 
 #: Gratitude and delight that general lexicons under-weight in short replies.
 GRATITUDE = re.compile(
-    r"\b(?:thanks|thank you|thank u|thx|ty|cheers|much appreciated|appreciate (?:it|you|the|your)|kudos|shout ?out|props|"
+    r"\b(?:thanks|thank you|thank u|thx|ty|cheers|much appreciated|appreciate (?:it|you|the|your)|kudos|shout[- ]?out|props|"
     r"you (?:rock|guys rock|are the best|'re the best|re the best)|love (?:you|you guys|it|this|the|my|your)|made my day|lifesaver|life saver)\b",
 )
 
@@ -190,7 +199,7 @@ ADDRESSED = re.compile(r"\b(?:you|your|you're|youre|u|ur|y'all|yall|you guys)\b"
 
 #: Thanks for putting a problem right: "thank you for sorting my refund so quickly".
 RESOLVED = re.compile(
-    r"\b(?:thanks?|thank you|thx|ty|appreciate|grateful|kudos|props|shout ?out)\b[^.!?]{0,60}\b(?:fix(?:ed|ing)?|sort(?:ed|ing)|"
+    r"\b(?:thanks?|thank you|thx|ty|appreciate|grateful|kudos|props|shout[- ]?out)\b[^.!?]{0,60}\b(?:fix(?:ed|ing)?|sort(?:ed|ing)|sav(?:ed|ing)|rescu\w+|bail(?:ed|ing) (?:me|us) out|"
     r"resolv(?:ed|ing)|refund(?:ed|ing)?|credit|voucher|compensat\w*|help(?:ed|ing)?|getting (?:me|us)|finding|rebook\w*|"
     r"taking care|took care|accommodat\w*|quick response|prompt response|reply|replying|responding|getting back|"
     r"sorting|making it right|making good|did (?:me|us) right|the right thing|came through|coming through|replac\w*|upgrade|upgrading)\b"
@@ -206,6 +215,35 @@ HOW_TO = re.compile(r"(?:^|[.!?] )(?:hi,? |hello,? |hey,? )?(?:how|where|who) (?
 REQUEST = re.compile(
     r"^(?:how|what|when|where|which|who|is|are|do|does|did|can|could|will|would|should|any)\b[^.!]*\?"
     r"|\b(?:please|pls|plz|can you|could you|would you|will you|help me|need help|need to know|let me know|dm me|advise)\b",
+)
+
+#: Praise of the business itself, whatever the general lexicons make of it: "the best thing i've eaten".
+PRAISE = re.compile(
+    r"\b(?:the best(?! way to| time to| part is| thing to do| i can| we can| they can| bet)|best (?:\w+ )?(?:ever|in town|around|i'?ve|i have)|"
+    r"love (?:this|the|their|your|it|them|how|that)|loved (?:it|the|their|every)|amazing|delicious|incredible|unreal|legend|legends|outstanding|superb|"
+    r"fantastic|excellent|wonderful|gorgeous|stunning|so good|really good|insanely good|too good|shout[- ]?out|kudos|props to|"
+    r"remembered (?:my|our) (?:name|names|order|usual|birthday)|thank you|thanks|highly recommend|10/10|five stars|5 stars|never disappoints?|"
+    r"go-to|my favou?rite|our favou?rite|worth (?:every|the (?:wait|trip|drive|price))|blown away|hit the spot|nailed it)\b"
+    r"|>{2,}\s*(?:everything|anything|all|any|every|the rest)|😍|🤌|😋",
+)
+
+#: Opening with a request for plain information (hours, stock, bookings): a question unless a failure is stated.
+INFO_QUESTION = re.compile(
+    r"^(?:hi,? |hey,? |hello,? |quick question,? )?(?:what time|what are (?:your|the|their) (?:hours|opening|prices)|"
+    r"when (?:do|does|is|are|will) (?:you|they|\w+)(?: \w+){0,4} (?:open|close|stop|start|serve|serving|reopen|back)|"
+    r"(?:is|are) (?:\w+ ){1,5}open\b|(?:do|does) (?:you|they|\w+(?: \w+){0,4}) (?:still )?(?:have|do|sell|make|take|offer|stock|carry|accept|serve|open|fix|repair|service)\b|"
+    r"(?:can|could|may) (?:i|we) (?:book|reserve|bring|order|pay|park|come|get an? appointment|make an? appointment)\b|is there (?:parking|wifi|a (?:waitlist|menu|dress code)))",
+)
+
+#: The author's own life event, where the business is at most the setting: "got laid off this morning".
+LIFE_EVENT = re.compile(
+    r"\b(?:laid off|got fired|lost my job|funeral|passed away|got engaged|just engaged|we'?re engaged|i'?m engaged|got married|our wedding|my wedding|honeymoon|"
+    r"pregnant|gave birth|new baby|"
+    r"passed (?:my|the|our) (?:\w+ )?(?:exam|exams|test|boards|bar|finals|driving test|viva|defen[cs]e)|graduated|"
+    r"(?:my|his|her|our) graduation|retire(?:d|ment)|first date|(?:worst|rough|hard|long|bad|terrible|awful|tough) (?:week|day|month|year)|"
+    r"(?:best|worst) (?:week|day|month|year) (?:of my life|ever)|(?:my|his|her|our)(?: \w+['’]s)? (?:\d+(?:st|nd|rd|th) )?birthday|"
+    r"(?:my|a|started (?:a|my)) new job|got (?:the job|promoted)|my promotion|divorce|broke up|breakup|in (?:the )?hospital|diagnosed|chemo|"
+    r"(?:my|had|having|after|before|from) surgery|just moved|moving house|bought (?:a|our|my) (?:first )?(?:house|home|flat))\b",
 )
 
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")
@@ -231,6 +269,9 @@ class Cues:
     request: bool
     business: bool
     addressed: bool
+    praise: bool = False
+    info_question: bool = False
+    life_event: bool = False
 
     @property
     def problem(self) -> bool:
@@ -263,6 +304,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "request": REQUEST,
     "business": BUSINESS,
     "addressed": ADDRESSED,
+    "praise": PRAISE,
+    "info_question": INFO_QUESTION,
+    "life_event": LIFE_EVENT,
 }
 
 
@@ -302,4 +346,7 @@ def find_cues(text: str) -> Cues:
         request="request" in found or ("?" in low and business),
         business=business,
         addressed="addressed" in found,
+        praise="praise" in found,
+        info_question="info_question" in found,
+        life_event="life_event" in found,
     )

@@ -14,7 +14,7 @@ from mentionwatch.models import Sentiment
 
 # --- normalisation -----------------------------------------------------------------------------
 
-_HANDLE = re.compile(r"(?<![\w@.])@\w+")
+_HANDLE = re.compile(r"(?<![\w@.])@\w+(?:[.@]\w+)*")
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.I)
 _ELONGATED = re.compile(r"\b\w*(\w)\1{2,}\w*\b")
 _REPEATS = re.compile(r"(\w)\1+")
