@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
+
+# CI runs the same examples every time (a red build is reproducible, never a lucky draw);
+# locally hypothesis explores freely. Neither has a deadline: these machines are shared and noisy.
+settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 #: loopback SMTP servers for the digest tests
 pytest_plugins = ["tests.smtp_servers"]
