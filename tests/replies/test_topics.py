@@ -97,3 +97,52 @@ def test_personal_news_falls_back_on_polarity() -> None:
 def test_praised_thing_names_what_they_loved() -> None:
     assert praised_thing("The sourdough at Joe's is amazing") == "the sourdough"
     assert praised_thing("Loved my cinnamon bun this morning") == "your cinnamon bun"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("my bank statement has two lines for one loaf, you charged me twice", "being charged twice"),
+        ("you charged me double for the sandwiches", "being charged double"),
+        ("I got double charged for one coffee", "being double-charged"),
+    ],
+)
+def test_charged_twice_reads_naturally_without_the_object_pronoun(text: str, words: str) -> None:
+    issue = detect_issue(text)
+    assert issue.phrase == words
+
+
+def test_cant_do_does_not_borrow_an_object_from_earlier_in_the_sentence() -> None:
+    issue = detect_issue("the tea was cold and the radio was blaring so I couldn't hear my sister")
+    assert issue.phrase is not None and "radio" not in issue.phrase
+    assert issue.phrase == "the tea being cold"
+
+
+def test_cant_do_still_says_back_its_own_object() -> None:
+    issue = detect_issue("the new update is out and now I can't open my basket")
+    assert issue.phrase == "not being able to open your basket"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the tablet isn't letting us in since the reset", "the game won't let us in tonight", "the app won't let me in"],
+)
+def test_not_letting_us_in_is_a_login_problem_said_back_plainly(text: str) -> None:
+    issue = detect_issue(text)
+    assert issue.topic == "login"
+    assert issue.phrase is not None and issue.phrase.startswith("not being able to get into")
+    assert "letting" not in issue.phrase and " let " not in issue.phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("total service loss on my street since lunch", "the loss of service"),
+        ("no service at all in the town centre today", "having no service"),
+        ("are the servers down again?", "the outage"),
+    ],
+)
+def test_outage_is_said_back_in_the_customers_words(text: str, words: str) -> None:
+    issue = detect_issue(text)
+    assert issue.topic == "connection"
+    assert issue.phrase == words

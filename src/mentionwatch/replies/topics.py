@@ -132,8 +132,8 @@ def _s(name: str, pattern: str, template: str, default: str | None, side: str, t
 _CANT = (
     r"(?:can'?t|cant|cannot|unable to|not able to|couldn'?t|could not|won'?t let me|wont let me|doesn'?t let me|"
     r"(?:haven'?t|hasn'?t|have not|has not) been able to|(?:wasn'?t|was not|weren'?t|were not) able to|"
-    r"does not let me|isn'?t letting me|not letting me|never able to|impossible to|no way to|"
-    r"(?:don'?t|dont|doesn'?t|doesnt|won'?t|wont|not|not tryna|not trying to) (?:even )?let(?:ting)? me)"
+    r"does not let (?:me|us)|isn'?t letting (?:me|us)|not letting (?:me|us)|never able to|impossible to|no way to|"
+    r"(?:don'?t|dont|doesn'?t|doesnt|won'?t|wont|not|not tryna|not trying to) (?:even )?let(?:ting)? (?:me|us))"
 )
 _CANT_VERBS = (
     "play|open|download|upload|install|reinstall|update|connect to|connect|find|use|add|select|change|switch|redeem|"
@@ -172,7 +172,7 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
        "{obj} being {word}", "your account", "voice", "account"),
     _s("login",
        r"(?:" + _CANT + r"\s+(?:\w+\s+){0,2}?(log\s?in(?:to)?|login(?: to)?|sign\s?in(?:to)?|access|get (?:back )?in(?:to)?|recover|reset)|"
-       r"(?:won'?t|wont|doesn'?t|does not|will not|not|isn'?t) (?:even )?let(?:ting)? me (in|log ?in|sign ?in))\b",
+       r"(?:won'?t|wont|doesn'?t|does not|will not|not|isn'?t) (?:even )?let(?:ting)? (?:me|us) (in|log ?in|sign ?in))\b",
        "not being able to {word} {obj}", "your account", "after", "login", objects=_ACCOUNTS),
     _s("login_trouble",
        r"\b(?:trouble|problems?|issues?|difficult(?:y|ies)|help|stuck)\s+(?:with\s+)?(logging in(?:to)?|log in(?:to)?|login|signing in(?:to)?|sign in|recovering|accessing)\b",
@@ -183,7 +183,7 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
     _s("outage",
        r"\b(outage|outages|service loss|loss of service|no service|lost service|servers? (?:are |is |were |was )?down|(?:are|is) (?:you|it|\w+) down|down (?:right now|rn|again|today)|"
        r"services? (?:are |is )?(?:down|unavailable))\b",
-       "the outage", None, "either", "connection", bare="the outage"),
+       "{word}", None, "either", "connection", bare="{word}"),
     _s("crash", r"\b(crash(?:es|ed|ing)?|freez(?:es|ing)|froze|frozen)\b", "{obj} {word}", "the app", "before", "app"),
     _s("not_received",
        r"\b(hasn'?t (?:arrived|come|shown up|turned up)|has not arrived|never (?:arrived|came|showed up|turned up|received|got|delivered)|"
@@ -277,7 +277,8 @@ _WORD_FORMS: dict[str, dict[str, str]] = {
               "get in": "get into", "get back in": "get back into", "login into": "log into", "log into": "log into"},
     "login_trouble": {"login": "logging into", "log in": "logging into", "logging in": "logging into", "sign in": "signing into",
                       "signing in": "signing into", "log into": "logging into", "logging into": "logging into", "signing into": "signing into"},
-    "charged_twice": {"overcharged": "overcharged", "over-charged": "overcharged"},
+    "charged_twice": {"overcharged": "overcharged", "over-charged": "overcharged", "charged me twice": "charged twice",
+                      "charged me double": "charged double", "double charged": "double-charged"},
     "crash": {"crash": "crashing", "crashes": "crashing", "crashed": "crashing", "freezes": "freezing", "froze": "freezing", "frozen": "freezing"},
     "gouging": {"price gouging": "price gouging", "gouging": "price gouging", "price gougers": "price gouging",
                 "pricegougers": "price gouging", "price gouger": "price gouging", "pricegouger": "price gouging",
@@ -298,7 +299,8 @@ _WORD_FORMS: dict[str, dict[str, str]] = {
                   "were blocked": "blocked", "being blocked": "blocked"},
     "lost": {"is gone": "gone", "are gone": "gone", "was gone": "gone", "were gone": "gone", "it's gone": "gone", "its gone": "gone",
              "now gone": "gone", "all gone": "gone"},
-    "outage": {},
+    "outage": {"service loss": "the loss of service", "loss of service": "the loss of service", "lost service": "the loss of service",
+               "no service": "having no service"},
     "nothing": {"syncs": "syncing", "works": "working", "loads": "loading", "updates": "updating", "opens": "opening", "plays": "playing",
                 "downloads": "downloading", "uploads": "uploading", "shows": "showing up", "saves": "saving", "sends": "sending"},
     "drain": {"drain": "draining", "drains": "draining", "drained": "draining", "dies": "dying", "overheats": "overheating",
@@ -307,6 +309,8 @@ _WORD_FORMS: dict[str, dict[str, str]] = {
 
 
 def _normalise_word(name: str, word: str) -> str | None:
+    if name == "outage" and not word.startswith(("the ", "having ")):
+        return "the outage"  # "servers down", "is it down": one outage; "service loss" is said back in its own words
     if name == "verification":
         word = re.sub(r"^(?:two|2)[\s-]?step(?: verification)?$", "two-step verification", word)
         word = re.sub(r"^(?:two|2)[\s-]?factor(?: authentication| verification)?$|^2fa$", "two-factor verification", word)
@@ -684,7 +688,8 @@ def _symptom_phrases(text: str) -> Iterator[tuple[_Symptom, str]]:
         match = symptom.pattern.search(text)
         if not match:
             continue
-        word = " ".join((match.group(1) if match.groups() and match.group(1) else match.group(0)).lower().split())
+        # the first group that took part ("won't let me in": the second alternative's group), else the whole match
+        word = " ".join(next((g for g in match.groups() if g), match.group(0)).lower().split())
         word = _WORD_FORMS.get(symptom.name, {}).get(word, word)
         normal = _normalise_word(symptom.name, word)
         if normal is None:
@@ -718,6 +723,13 @@ def _phrase_for(symptom: _Symptom, match: re.Match[str], word: str, text: str) -
     obj = _near_object(text, match.start(), match.end(), side, widen=symptom.name in ("not_received", "lost", "not_working"))
     if obj is not None and symptom.objects and obj.split()[-1].lower() not in symptom.objects:
         obj = None
+    if (
+        obj is not None
+        and symptom.name == "cant_do"
+        and re.match(r"\s+(?:my|our|his|her|their|your|the|a|an)\s+\w", text[match.end() :], re.I)
+        and obj.split()[-1].lower() not in text[match.end() :].lower()
+    ):
+        obj = None  # "couldn't hear my friend": what they couldn't do names its own object, not one said earlier
     if obj is None and symptom.name in ("cant_do", "login", "not_received", "problem_with", "wrong_with", "removed", "going_on"):
         obj = _after_verb(text, match.end())
     if obj is None and symptom.name == "cant_do" and word == "get":
