@@ -146,3 +146,19 @@ def test_outage_is_said_back_in_the_customers_words(text: str, words: str) -> No
     issue = detect_issue(text)
     assert issue.topic == "connection"
     assert issue.phrase == words
+
+
+def test_getting_an_account_back_is_a_login_problem() -> None:
+    issue = detect_issue("nobody will help me get my account back after the reset")
+    assert issue.topic == "login"
+    assert issue.phrase == "getting your account back"
+
+
+def test_keeps_getting_says_back_what_keeps_coming() -> None:
+    issue = detect_issue("I keep getting these reminder texts at 3am")
+    assert issue.phrase == "the reminder texts you keep getting"
+
+
+def test_plural_of_a_noun_ending_in_y_is_recognised() -> None:
+    issue = detect_issue("why do you never clean the lobbies at the weekend")
+    assert issue.about == "the lobbies"

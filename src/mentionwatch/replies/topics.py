@@ -38,11 +38,19 @@ _BASE_NOUNS = frozenset(
         "sellers", "feature", "setting", "settings", "notification", "notifications", "contacts", "calendar",
         "thumbnail", "guide", "chat", "livestream", "tab", "library", "bun", "buns", "muffin", "muffins", "cookie",
         "cookies", "brownie", "brownies", "scone", "scones", "bagel", "bagels", "donut", "donuts", "doughnut",
-        "doughnuts", "tart", "tarts", "pie", "pies",
+        "doughnuts", "tart", "tarts", "pie", "pies", "messages", "texts", "alert", "letter", "statement", "receipt",
     ]
 )
 # ...and their plurals, so "croissants" and "sandwiches" are things too
-_OBJECT_NOUNS = _BASE_NOUNS | {w + ("es" if w.endswith(("ch", "sh", "x", "s")) else "s") for w in _BASE_NOUNS}
+def _plural(word: str) -> str:
+    if word.endswith(("ch", "sh", "x", "s")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"  # "lobby" -> "lobbies", "battery" -> "batteries"
+    return word + "s"
+
+
+_OBJECT_NOUNS = _BASE_NOUNS | {_plural(w) for w in _BASE_NOUNS}
 
 _STOP = frozenset(
     [
@@ -177,6 +185,9 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
     _s("login_trouble",
        r"\b(?:trouble|problems?|issues?|difficult(?:y|ies)|help|stuck)\s+(?:with\s+)?(logging in(?:to)?|log in(?:to)?|login|signing in(?:to)?|sign in|recovering|accessing)\b",
        "the trouble {word} {obj}", "your account", "after", "login"),
+    _s("account_back",
+       r"\b(?:get|getting|got|recover|recovering)\s+(?:my|an|the|our|her|his|their)\s+(account|accounts|email|profile|channel)\s+back\b",
+       "getting your {word} back", None, "after", "login", bare="getting your {word} back"),
     _s("password",
        r"\b(?:forgot(?:ten)?|lost|reset(?:ting)?|changed?|wrong|remember|recover|don'?t know)\b[^.?!\n]{0,25}?\b(password|passcode|pin)\b",
        "resetting your {word}", None, "after", "login", bare="resetting your {word}"),
@@ -264,6 +275,7 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
     _s("still_not",
        r"\b(still (?:don'?t|do not|doesn'?t|haven'?t|have not|hasn'?t|has not|not|no|can'?t|cannot|isn'?t|aren'?t|nothing|waiting))\b",
        "the trouble with {obj}", None, "either", "general"),
+    _s("keep_getting", r"\b(keeps? (?:on )?getting|keeps? (?:on )?receiving)\b", "{obj} you keep getting", None, "after", "general"),
     _s("removed", r"\b(removed|remove|got rid of|get rid of|took away|taken away|take away)\b", "losing {obj}", None, "after", "app"),
     _s("gouging", r"\b(price[\s-]?gouging|price[\s-]?gougers?|gouging|profiteering|overpriced|rip[\s-]?off|too expensive|so expensive)\b",
        "the {word} you've flagged", None, "either", "price", bare="the {word} you've flagged"),
@@ -527,7 +539,7 @@ def _object_spans(text: str, tokens: list[_Token]) -> list[_Span]:
     for i, tok in enumerate(tokens):
         if i in used:
             continue
-        if tok.low in ("my", "our", "your", "ur", "the", "this", "that", "any"):
+        if tok.low in ("my", "our", "your", "ur", "the", "this", "that", "these", "those", "any"):
             words: list[_Token] = []
             j = i + 1
             while j < len(tokens) and len(words) < 4 and _adjacent(tokens[j - 1], tokens[j], text):
