@@ -162,3 +162,14 @@ def test_keeps_getting_says_back_what_keeps_coming() -> None:
 def test_plural_of_a_noun_ending_in_y_is_recognised() -> None:
     issue = detect_issue("why do you never clean the lobbies at the weekend")
     assert issue.about == "the lobbies"
+
+
+def test_a_quoted_message_on_screen_is_said_back() -> None:
+    issue = detect_issue('every time I pay for the cake it says "card not supported" and stops')
+    assert issue.symptom
+    assert issue.phrase == 'the "card not supported" message'
+
+
+def test_a_long_quote_is_not_said_back_word_for_word() -> None:
+    issue = detect_issue('the screen says "we are sorry but something has gone wrong please try again later or call us" again')
+    assert issue.phrase is None or "try again later" not in issue.phrase

@@ -225,6 +225,8 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
        r"interruptions?|interuptions?|keeps? (?:pausing|stopping|dropping|cutting out|restarting)|cuts? out|acting up|acting weird|"
        r"disconnect(?:s|ed|ing)?|(?:is|are|was|were|been|goes|went) down)\b",
        "{obj} not working", None, "before", "app", bare="what's not working"),
+    _s("quoted", r"\b(?:says|said|saying|shows|showed|showing|reads|pops up with|comes up with)\s*:?\s*[\"“]([^\"”\n]{3,50})[\"”]",
+       "the \"{word}\" message", None, "either", "app", bare="the \"{word}\" message"),
     _s("error", r"\b(error|errors|errror|err|bug|bugged|buggy|glitch|glitches|glitched|glitching)\b", "the {word} with {obj}", None, "either", "app",
        bare="the {word} you ran into"),
     _s("refund", r"\b(refund|refunds|refunded|refunding|money back)\b", "the trouble with your refund", None, "either", "refund",
@@ -321,6 +323,12 @@ _WORD_FORMS: dict[str, dict[str, str]] = {
 
 
 def _normalise_word(name: str, word: str) -> str | None:
+    if name == "quoted":
+        word = word.strip(" .,!?:;'")
+        words = word.split()
+        if not 1 <= len(words) <= 8 or not any(_safe_word(w.strip(".,!?")) for w in words) or private_data(word):
+            return None  # too long to quote back, or nothing in it we can say
+        return word
     if name == "outage" and not word.startswith(("the ", "having ")):
         return "the outage"  # "servers down", "is it down": one outage; "service loss" is said back in its own words
     if name == "verification":
