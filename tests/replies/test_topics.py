@@ -173,3 +173,8 @@ def test_a_quoted_message_on_screen_is_said_back() -> None:
 def test_a_long_quote_is_not_said_back_word_for_word() -> None:
     issue = detect_issue('the screen says "we are sorry but something has gone wrong please try again later or call us" again')
     assert issue.phrase is None or "try again later" not in issue.phrase
+
+
+def test_fallback_prefers_the_customers_own_thing_over_one_they_only_mention() -> None:
+    issue = detect_issue("The Cafe Wifi is something else. I had to restart my laptop three times, ugh")
+    assert issue.phrase == "the trouble with your laptop"

@@ -670,7 +670,9 @@ def _near_object(text: str, start: int, end: int, side: str, widen: bool = False
 def _first_object(text: str) -> str | None:
     spans = _object_spans(text, _tokens(text))
     known = [s for s in spans if s.phrase.split()[-1].lower() in _OBJECT_NOUNS]
-    chosen = known or spans
+    # the customer's own things ("my laptop") before things they only mention ("Google Mail")
+    owned = [s for s in known if s.phrase.startswith("your ")]
+    chosen = owned or known or spans
     return chosen[0].phrase if chosen else None
 
 
