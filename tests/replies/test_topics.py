@@ -178,3 +178,12 @@ def test_a_long_quote_is_not_said_back_word_for_word() -> None:
 def test_fallback_prefers_the_customers_own_thing_over_one_they_only_mention() -> None:
     issue = detect_issue("The Cafe Wifi is something else. I had to restart my laptop three times, ugh")
     assert issue.phrase == "the trouble with your laptop"
+
+
+def test_question_about_reaching_us_says_back_what_they_need_help_with() -> None:
+    assert question_about("how do I contact your team to help me reset my password?") == "how to reset your password"
+
+
+def test_question_only_about_reaching_us_is_still_said_back() -> None:
+    about = question_about("how can I contact the pastry chef about my wedding cake?")
+    assert about is not None and about.startswith("how to contact the pastry chef")

@@ -405,7 +405,11 @@ _QUESTION_CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bstop (?:the |your |all (?:the )?)?([a-z][^?.!\n,]+)", re.I), "{0}"),
     (re.compile(r"\b(?:can|could|would|will) (?:you|u|y'all|you guys) (?:please |pls |plz )?add\s+([^?.!\n]+)", re.I), "adding {0}"),
     (re.compile(r"\b(?:can|could|would|will) (?:you|u|y'all|you guys) (?:please |pls |plz )?(?:get|put up|put|bring back|release)\s+([^?.!\n]+)", re.I), "getting {0}"),
+    (re.compile(r"\bhelp (?:me|us) (?:to )?((?:log|sign|get|set|find|fix|change|reset|recover|cancel|move|transfer|update|open|install|connect)\b[^?.!\n]+)", re.I),
+     "how to {0}"),
 )
+# Asking how to reach us says nothing about the problem itself: "how do I contact your team to help me log in".
+_CONTACT_VERBS = frozenset(["contact", "reach", "talk", "speak", "call", "message", "email", "get in touch", "dm"])
 _ING = {"release": "releasing", "add": "adding", "bring": "bringing", "launch": "launching", "support": "supporting",
         "restock": "restocking", "stock": "stocking", "open": "opening", "reopen": "reopening", "close": "closing",
         "give": "giving", "offer": "offering", "provide": "providing", "put": "putting", "make": "making", "allow": "allowing",
@@ -791,6 +795,7 @@ def _swap_pronouns(clause: str) -> str | None:
 
 def question_about(text: str) -> str | None:
     """What a question asks, said back in the second person: "how to reset your password"."""
+    contact: str | None = None  # "how to contact your team": only when the question asks nothing else
     for pattern, shape in _QUESTION_CLAUSES:
         match = pattern.search(text)
         if not match:
@@ -811,8 +816,11 @@ def question_about(text: str) -> str | None:
         else:
             phrase = _clean_phrase(shape.format(swapped))
         if phrase and any(_safe_word(w) for w in swapped.split()):
+            if words[0].lower() in _CONTACT_VERBS or clause.lower().startswith("get in touch"):
+                contact = contact or phrase
+                continue
             return phrase
-    return None
+    return contact
 
 
 _TOPIC_NOUNS: tuple[tuple[str, frozenset[str]], ...] = (
