@@ -187,3 +187,9 @@ def test_question_about_reaching_us_says_back_what_they_need_help_with() -> None
 def test_question_only_about_reaching_us_is_still_said_back() -> None:
     about = question_about("how can I contact the pastry chef about my wedding cake?")
     assert about is not None and about.startswith("how to contact the pastry chef")
+
+
+def test_vague_services_give_way_to_the_thing_actually_named() -> None:
+    issue = detect_issue("hearing mixed things about services this weekend. will the trains stop at the airport?")
+    assert issue.about is not None and "services" not in issue.about
+    assert "airport" in issue.about or "trains" in issue.about

@@ -38,7 +38,7 @@ _BASE_NOUNS = frozenset(
         "sellers", "feature", "setting", "settings", "notification", "notifications", "contacts", "calendar",
         "thumbnail", "guide", "chat", "livestream", "tab", "library", "bun", "buns", "muffin", "muffins", "cookie",
         "cookies", "brownie", "brownies", "scone", "scones", "bagel", "bagels", "donut", "donuts", "doughnut",
-        "doughnuts", "tart", "tarts", "pie", "pies", "messages", "texts", "alert", "letter", "statement", "receipt",
+        "doughnuts", "tart", "tarts", "pie", "pies", "messages", "texts", "alert", "airport", "terminal", "gate", "station", "letter", "statement", "receipt",
     ]
 )
 # ...and their plurals, so "croissants" and "sandwiches" are things too
@@ -50,7 +50,8 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
-_OBJECT_NOUNS = _BASE_NOUNS | {_plural(w) for w in _BASE_NOUNS}
+# "services" on its own names nothing a reply can say back ("reports about services into the city")
+_OBJECT_NOUNS = (_BASE_NOUNS | {_plural(w) for w in _BASE_NOUNS}) - {"services"}
 
 _STOP = frozenset(
     [
@@ -65,7 +66,7 @@ _STOP = frozenset(
         "got", "getting", "make", "made", "know", "like", "really", "one", "two", "three", "new", "old", "time",
         "today", "yesterday", "day", "days", "week", "weeks", "month", "months", "year", "years", "guys", "team",
         "someone", "anyone", "everyone", "something", "anything", "everything", "way", "thing", "things", "issue",
-        "issues", "problem", "problems", "question", "questions", "support", "customer", "service", "hours",
+        "issues", "problem", "problems", "question", "questions", "support", "customer", "service", "services", "hours",
         "minutes", "ago", "yet", "already", "lot", "lots", "bit", "much", "many", "more", "most", "other", "another",
         "every", "each", "about", "into", "over", "after", "before", "again", "since", "while", "because", "though",
         "although", "keep", "keeps", "kept", "try", "tried", "trying", "going", "go", "gone", "went", "come", "came",
