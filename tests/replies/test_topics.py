@@ -193,3 +193,8 @@ def test_vague_services_give_way_to_the_thing_actually_named() -> None:
     issue = detect_issue("hearing mixed things about services this weekend. will the trains stop at the airport?")
     assert issue.about is not None and "services" not in issue.about
     assert "airport" in issue.about or "trains" in issue.about
+
+
+def test_words_a_person_said_are_not_taken_for_an_on_screen_message() -> None:
+    issue = detect_issue('I came to pick up my cake and the staff said "never heard of it", unbelievable')
+    assert issue.phrase is None or "never heard of it" not in issue.phrase

@@ -226,7 +226,9 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
        r"interruptions?|interuptions?|keeps? (?:pausing|stopping|dropping|cutting out|restarting)|cuts? out|acting up|acting weird|"
        r"disconnect(?:s|ed|ing)?|(?:is|are|was|were|been|goes|went) down)\b",
        "{obj} not working", None, "before", "app", bare="what's not working"),
-    _s("quoted", r"\b(?:says|said|saying|shows|showed|showing|reads|pops up with|comes up with)\s*:?\s*[\"“]([^\"”\n]{3,50})[\"”]",
+    _s("quoted",
+       r"\b(?:it|app|screen|page|site|website|game|message|error|box|window|popup|pop-up|checkout|this|that)\s+(?:just\s+|keeps?\s+|still\s+)?"
+       r"(?:says|saying|shows|showing|reads|pops up with|comes up with)\s*:?\s*[\"“]([^\"”\n]{3,50})[\"”]",
        "the \"{word}\" message", None, "either", "app", bare="the \"{word}\" message"),
     _s("error", r"\b(error|errors|errror|err|bug|bugged|buggy|glitch|glitches|glitched|glitching)\b", "the {word} with {obj}", None, "either", "app",
        bare="the {word} you ran into"),
