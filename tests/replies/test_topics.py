@@ -198,3 +198,15 @@ def test_vague_services_give_way_to_the_thing_actually_named() -> None:
 def test_words_a_person_said_are_not_taken_for_an_on_screen_message() -> None:
     issue = detect_issue('I came to pick up my cake and the staff said "never heard of it", unbelievable')
     assert issue.phrase is None or "never heard of it" not in issue.phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("the vans block the lane and I can't get my bike out of the shed", "not being able to get your bike out"),
+        ("I still can't get my deposit back.", "not being able to get your deposit back"),
+        ("I can't open my app in the morning", "not being able to open your app"),
+    ],
+)
+def test_cant_do_keeps_the_particle_that_finishes_the_verb(text: str, words: str) -> None:
+    assert detect_issue(text).phrase == words

@@ -640,6 +640,14 @@ def _after_verb(text: str, end: int) -> str | None:
     return " ".join([det, *words]).strip() if det else " ".join(words)
 
 
+def _with_particle(text: str, end: int, obj: str) -> str:
+    """ "can't get my car out of the garage": the particle finishes the verb, so "get your car out"."""
+    head = re.escape(obj.split()[-1])
+    found = re.match(rf"[^.!?;\n]*?\b{head}\s+(out|back|off|up|down|through)\b(?=\s+(?:of|from|again)\b|\s*(?:[.!?,;\n]|$))",
+                     text[end:], re.I)
+    return f"{obj} {found.group(1).lower()}" if found else obj
+
+
 def _near_object(text: str, start: int, end: int, side: str, widen: bool = False) -> str | None:
     """The object phrase nearest to the span [start, end) within its sentence, on the preferred side."""
     left, right = _sentence_bounds(text, start, end)
@@ -773,6 +781,8 @@ def _phrase_for(symptom: _Symptom, match: re.Match[str], word: str, text: str) -
         obj = "your order"
     if obj is None:
         return symptom.bare.format(word=word) if symptom.bare else None
+    if symptom.name in ("cant_do", "login"):
+        obj = _with_particle(text, match.end(), obj)
     if symptom.name == "not_received" and side == "after" and text.find(obj.split()[-1], match.end()) >= 0:
         return f"not receiving {obj}"
     if symptom.name == "lost" and side == "after" and word == "lost" and text.find(obj.split()[-1], match.end()) >= 0:
