@@ -210,3 +210,9 @@ def test_words_a_person_said_are_not_taken_for_an_on_screen_message() -> None:
 )
 def test_cant_do_keeps_the_particle_that_finishes_the_verb(text: str, words: str) -> None:
     assert detect_issue(text).phrase == words
+
+
+def test_a_noun_before_the_thing_is_kept_but_not_an_adjective() -> None:
+    assert detect_issue("paid for a loaf and never got a confirmation email").phrase == "not receiving your confirmation email"
+    phrase = detect_issue("why was a lovely coffee so cold today").phrase
+    assert phrase is not None and "lovely" not in phrase

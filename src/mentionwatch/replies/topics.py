@@ -597,6 +597,12 @@ def _object_spans(text: str, tokens: list[_Token]) -> list[_Span]:
                 if mod.text[:1].isupper() and _safe_word(mod.text) and mod.low not in _OBJECT_NOUNS and k > 0:
                     words.insert(0, mod)
                     k -= 1
+                elif (
+                    len(words) == 1 and k > 0 and tokens[k - 1].low in ("a", "an") and _adjacent(tokens[k - 1], mod, text)
+                    and _safe_word(mod.text) and (mod.low in _OBJECT_NOUNS or mod.low.endswith(("tion", "ment", "sion")))
+                ):
+                    words.insert(0, mod)  # "a confirmation email" -> "your confirmation email"
+                    break
                 else:
                     break
             j = i + 1
