@@ -216,3 +216,9 @@ def test_a_noun_before_the_thing_is_kept_but_not_an_adjective() -> None:
     assert detect_issue("paid for a loaf and never got a confirmation email").phrase == "not receiving your confirmation email"
     phrase = detect_issue("why was a lovely coffee so cold today").phrase
     assert phrase is not None and "lovely" not in phrase
+
+
+@pytest.mark.parametrize("text", ["waited an hour at Juniper & Rye brunch, awful", "waited an hour at Juniper and Rye brunch, awful"])
+def test_half_a_business_name_is_not_said_back(text: str) -> None:
+    issue = detect_issue(text)
+    assert issue.phrase == "the long wait for the brunch"

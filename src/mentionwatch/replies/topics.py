@@ -547,6 +547,14 @@ def _adjacent(a: _Token, b: _Token, text: str) -> bool:
     return text[a.end : b.start] in (" ", "-")
 
 
+def _ends_a_name(tokens: list[_Token], k: int, text: str) -> bool:
+    """Whether ``tokens[k]`` ends a name joined by "and" or "&" ("Marks & Spencer", "Juniper and Rye")."""
+    before = tokens[k - 1]
+    if re.fullmatch(r"\s*&\s*", text[before.end : tokens[k].start]) and before.text[:1].isupper():
+        return True
+    return before.low == "and" and k >= 2 and tokens[k - 2].text[:1].isupper()
+
+
 def _object_spans(text: str, tokens: list[_Token]) -> list[_Span]:
     """Noun phrases that can be said back: "my psn account" -> "your PSN account", "Apple TV" -> "the Apple TV"."""
     spans: list[_Span] = []
@@ -595,6 +603,8 @@ def _object_spans(text: str, tokens: list[_Token]) -> list[_Span]:
             while k >= 0 and len(words) < 3 and _adjacent(tokens[k], tokens[k + 1], text):
                 mod = tokens[k]
                 if mod.text[:1].isupper() and _safe_word(mod.text) and mod.low not in _OBJECT_NOUNS and k > 0:
+                    if _ends_a_name(tokens, k, text):
+                        break  # "Juniper & Rye brunch": half a name is worse than none
                     words.insert(0, mod)
                     k -= 1
                 elif (
@@ -760,7 +770,8 @@ def _tried_to(text: str, start: int) -> str | None:
 def _phrase_for(symptom: _Symptom, match: re.Match[str], word: str, text: str) -> str | None:
     if "{obj}" not in symptom.template:
         if symptom.name in ("no_reply", "wait") and (anywhere := _first_object(text)):
-            return f"{symptom.template.format(word=word)} about {anywhere}"
+            joiner = "for" if symptom.name == "wait" else "about"  # "the long wait for the brunch", "an answer about your order"
+            return f"{symptom.template.format(word=word)} {joiner} {anywhere}"
         return symptom.template.format(word=word)
     side = _voice_side(text, match.start(), symptom.side)
     obj = _near_object(text, match.start(), match.end(), side, widen=symptom.name in ("not_received", "lost", "not_working"))
