@@ -332,3 +332,23 @@ def test_any_text_gets_a_signed_draft_within_the_limit(text: str, intent: str, s
         assert len(draft) <= (m.reply_limit or rules.SOFT_LIMIT)
         assert draft.endswith("\n– Sam at Joe's Bakery")
         assert not rules.leaked_private_data(draft, [BUSINESS.contact, addressee(m) or ""])
+
+
+def test_personal_post_with_a_named_problem_gets_help_not_congratulations(mention: MentionFactory, business: Business) -> None:
+    m = mention("Got the new tablet for my nephew but the app keeps crashing, any ideas?", name="Ann Baker", score=0.2)
+    for text in all_drafts(draft_reply(m, "personal", business)):
+        assert "congratulations" not in text.lower()
+        assert "crash" in text
+        assert business.contact in text
+
+
+def test_personal_news_we_can_name_is_still_answered_as_news(mention: MentionFactory, business: Business) -> None:
+    m = mention("Just got engaged!! Celebrating with your croissants", name="Ann Baker", score=0.8)
+    assert "engagement" in draft_reply(m, "personal", business).text
+
+
+def test_complaint_without_a_symptom_still_says_what_it_is_about(mention: MentionFactory, business: Business) -> None:
+    m = mention("where are my loyalty stamps that you promised?", name="Ann Baker", score=-0.4)
+    text = draft_reply(m, "complaint", business).text
+    assert "loyalty stamps" in text
+    assert APOLOGY.search(text)

@@ -97,3 +97,128 @@ def test_personal_news_falls_back_on_polarity() -> None:
 def test_praised_thing_names_what_they_loved() -> None:
     assert praised_thing("The sourdough at Joe's is amazing") == "the sourdough"
     assert praised_thing("Loved my cinnamon bun this morning") == "your cinnamon bun"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("my bank statement has two lines for one loaf, you charged me twice", "being charged twice"),
+        ("you charged me double for the sandwiches", "being charged double"),
+        ("I got double charged for one coffee", "being double-charged"),
+    ],
+)
+def test_charged_twice_reads_naturally_without_the_object_pronoun(text: str, words: str) -> None:
+    issue = detect_issue(text)
+    assert issue.phrase == words
+
+
+def test_cant_do_does_not_borrow_an_object_from_earlier_in_the_sentence() -> None:
+    issue = detect_issue("the tea was cold and the radio was blaring so I couldn't hear my sister")
+    assert issue.phrase is not None and "radio" not in issue.phrase
+    assert issue.phrase == "the tea being cold"
+
+
+def test_cant_do_still_says_back_its_own_object() -> None:
+    issue = detect_issue("the new update is out and now I can't open my basket")
+    assert issue.phrase == "not being able to open your basket"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the tablet isn't letting us in since the reset", "the game won't let us in tonight", "the app won't let me in"],
+)
+def test_not_letting_us_in_is_a_login_problem_said_back_plainly(text: str) -> None:
+    issue = detect_issue(text)
+    assert issue.topic == "login"
+    assert issue.phrase is not None and issue.phrase.startswith("not being able to get into")
+    assert "letting" not in issue.phrase and " let " not in issue.phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("total service loss on my street since lunch", "the loss of service"),
+        ("no service at all in the town centre today", "having no service"),
+        ("are the servers down again?", "the outage"),
+    ],
+)
+def test_outage_is_said_back_in_the_customers_words(text: str, words: str) -> None:
+    issue = detect_issue(text)
+    assert issue.topic == "connection"
+    assert issue.phrase == words
+
+
+def test_getting_an_account_back_is_a_login_problem() -> None:
+    issue = detect_issue("nobody will help me get my account back after the reset")
+    assert issue.topic == "login"
+    assert issue.phrase == "getting your account back"
+
+
+def test_keeps_getting_says_back_what_keeps_coming() -> None:
+    issue = detect_issue("I keep getting these reminder texts at 3am")
+    assert issue.phrase == "the reminder texts you keep getting"
+
+
+def test_plural_of_a_noun_ending_in_y_is_recognised() -> None:
+    issue = detect_issue("why do you never clean the lobbies at the weekend")
+    assert issue.about == "the lobbies"
+
+
+def test_a_quoted_message_on_screen_is_said_back() -> None:
+    issue = detect_issue('every time I pay for the cake it says "card not supported" and stops')
+    assert issue.symptom
+    assert issue.phrase == 'the "card not supported" message'
+
+
+def test_a_long_quote_is_not_said_back_word_for_word() -> None:
+    issue = detect_issue('the screen says "we are sorry but something has gone wrong please try again later or call us" again')
+    assert issue.phrase is None or "try again later" not in issue.phrase
+
+
+def test_fallback_prefers_the_customers_own_thing_over_one_they_only_mention() -> None:
+    issue = detect_issue("The Cafe Wifi is something else. I had to restart my laptop three times, ugh")
+    assert issue.phrase == "the trouble with your laptop"
+
+
+def test_question_about_reaching_us_says_back_what_they_need_help_with() -> None:
+    assert question_about("how do I contact your team to help me reset my password?") == "how to reset your password"
+
+
+def test_question_only_about_reaching_us_is_still_said_back() -> None:
+    about = question_about("how can I contact the pastry chef about my wedding cake?")
+    assert about is not None and about.startswith("how to contact the pastry chef")
+
+
+def test_vague_services_give_way_to_the_thing_actually_named() -> None:
+    issue = detect_issue("hearing mixed things about services this weekend. will the trains stop at the airport?")
+    assert issue.about is not None and "services" not in issue.about
+    assert "airport" in issue.about or "trains" in issue.about
+
+
+def test_words_a_person_said_are_not_taken_for_an_on_screen_message() -> None:
+    issue = detect_issue('I came to pick up my cake and the staff said "never heard of it", unbelievable')
+    assert issue.phrase is None or "never heard of it" not in issue.phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("the vans block the lane and I can't get my bike out of the shed", "not being able to get your bike out"),
+        ("I still can't get my deposit back.", "not being able to get your deposit back"),
+        ("I can't open my app in the morning", "not being able to open your app"),
+    ],
+)
+def test_cant_do_keeps_the_particle_that_finishes_the_verb(text: str, words: str) -> None:
+    assert detect_issue(text).phrase == words
+
+
+def test_a_noun_before_the_thing_is_kept_but_not_an_adjective() -> None:
+    assert detect_issue("paid for a loaf and never got a confirmation email").phrase == "not receiving your confirmation email"
+    phrase = detect_issue("why was a lovely coffee so cold today").phrase
+    assert phrase is not None and "lovely" not in phrase
+
+
+@pytest.mark.parametrize("text", ["waited an hour at Juniper & Rye brunch, awful", "waited an hour at Juniper and Rye brunch, awful"])
+def test_half_a_business_name_is_not_said_back(text: str) -> None:
+    issue = detect_issue(text)
+    assert issue.phrase == "the long wait for the brunch"

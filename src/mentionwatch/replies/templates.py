@@ -461,7 +461,9 @@ def situation_for(mention: Mention, intent: str, issue: Issue) -> str:
         return "complaint"
     if intent == "personal":
         positive = None if mention.sentiment is None else mention.sentiment.label == "positive"
-        kind, _ = personal_news(mention.full_text, positive)
+        kind, event = personal_news(mention.full_text, positive)
+        if event is None and issue.symptom:
+            return "problem"  # no news we can name, but a problem we can ("my son can't log in"): help with that
         return f"personal_{kind}"
     if intent == "praise" and issue.problem and (
         issue.symptom or asks or score < 0.6 or not _STRONG_PRAISE.search(mention.full_text)
@@ -536,7 +538,8 @@ class _Builder:
         if situation in ("complaint", "problem"):
             if issue.topic == "security" and issue.phrase and not generic:
                 parts.append(_Part(self._opening("report", variant, False, **values), True))
-            elif situation == "problem" and not issue.symptom and issue.about and not generic:
+            elif not issue.symptom and issue.about and not generic and (situation == "problem" or not issue.phrase):
+                # nothing specific went wrong that we can name, but we can say what it's about
                 kind = "clause" if _CLAUSE.match(issue.about) else "thing"
                 parts.append(_Part(self._opening(f"problem_about_{kind}", variant, False, **values), True))
             else:

@@ -38,11 +38,20 @@ _BASE_NOUNS = frozenset(
         "sellers", "feature", "setting", "settings", "notification", "notifications", "contacts", "calendar",
         "thumbnail", "guide", "chat", "livestream", "tab", "library", "bun", "buns", "muffin", "muffins", "cookie",
         "cookies", "brownie", "brownies", "scone", "scones", "bagel", "bagels", "donut", "donuts", "doughnut",
-        "doughnuts", "tart", "tarts", "pie", "pies",
+        "doughnuts", "tart", "tarts", "pie", "pies", "messages", "texts", "alert", "airport", "terminal", "gate", "station", "letter", "statement", "receipt",
     ]
 )
 # ...and their plurals, so "croissants" and "sandwiches" are things too
-_OBJECT_NOUNS = _BASE_NOUNS | {w + ("es" if w.endswith(("ch", "sh", "x", "s")) else "s") for w in _BASE_NOUNS}
+def _plural(word: str) -> str:
+    if word.endswith(("ch", "sh", "x", "s")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"  # "lobby" -> "lobbies", "battery" -> "batteries"
+    return word + "s"
+
+
+# "services" on its own names nothing a reply can say back ("reports about services into the city")
+_OBJECT_NOUNS = (_BASE_NOUNS | {_plural(w) for w in _BASE_NOUNS}) - {"services"}
 
 _STOP = frozenset(
     [
@@ -57,7 +66,7 @@ _STOP = frozenset(
         "got", "getting", "make", "made", "know", "like", "really", "one", "two", "three", "new", "old", "time",
         "today", "yesterday", "day", "days", "week", "weeks", "month", "months", "year", "years", "guys", "team",
         "someone", "anyone", "everyone", "something", "anything", "everything", "way", "thing", "things", "issue",
-        "issues", "problem", "problems", "question", "questions", "support", "customer", "service", "hours",
+        "issues", "problem", "problems", "question", "questions", "support", "customer", "service", "services", "hours",
         "minutes", "ago", "yet", "already", "lot", "lots", "bit", "much", "many", "more", "most", "other", "another",
         "every", "each", "about", "into", "over", "after", "before", "again", "since", "while", "because", "though",
         "although", "keep", "keeps", "kept", "try", "tried", "trying", "going", "go", "gone", "went", "come", "came",
@@ -132,8 +141,8 @@ def _s(name: str, pattern: str, template: str, default: str | None, side: str, t
 _CANT = (
     r"(?:can'?t|cant|cannot|unable to|not able to|couldn'?t|could not|won'?t let me|wont let me|doesn'?t let me|"
     r"(?:haven'?t|hasn'?t|have not|has not) been able to|(?:wasn'?t|was not|weren'?t|were not) able to|"
-    r"does not let me|isn'?t letting me|not letting me|never able to|impossible to|no way to|"
-    r"(?:don'?t|dont|doesn'?t|doesnt|won'?t|wont|not|not tryna|not trying to) (?:even )?let(?:ting)? me)"
+    r"does not let (?:me|us)|isn'?t letting (?:me|us)|not letting (?:me|us)|never able to|impossible to|no way to|"
+    r"(?:don'?t|dont|doesn'?t|doesnt|won'?t|wont|not|not tryna|not trying to) (?:even )?let(?:ting)? (?:me|us))"
 )
 _CANT_VERBS = (
     "play|open|download|upload|install|reinstall|update|connect to|connect|find|use|add|select|change|switch|redeem|"
@@ -172,18 +181,21 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
        "{obj} being {word}", "your account", "voice", "account"),
     _s("login",
        r"(?:" + _CANT + r"\s+(?:\w+\s+){0,2}?(log\s?in(?:to)?|login(?: to)?|sign\s?in(?:to)?|access|get (?:back )?in(?:to)?|recover|reset)|"
-       r"(?:won'?t|wont|doesn'?t|does not|will not|not|isn'?t) (?:even )?let(?:ting)? me (in|log ?in|sign ?in))\b",
+       r"(?:won'?t|wont|doesn'?t|does not|will not|not|isn'?t) (?:even )?let(?:ting)? (?:me|us) (in|log ?in|sign ?in))\b",
        "not being able to {word} {obj}", "your account", "after", "login", objects=_ACCOUNTS),
     _s("login_trouble",
        r"\b(?:trouble|problems?|issues?|difficult(?:y|ies)|help|stuck)\s+(?:with\s+)?(logging in(?:to)?|log in(?:to)?|login|signing in(?:to)?|sign in|recovering|accessing)\b",
        "the trouble {word} {obj}", "your account", "after", "login"),
+    _s("account_back",
+       r"\b(?:get|getting|got|recover|recovering)\s+(?:my|an|the|our|her|his|their)\s+(account|accounts|email|profile|channel)\s+back\b",
+       "getting your {word} back", None, "after", "login", bare="getting your {word} back"),
     _s("password",
        r"\b(?:forgot(?:ten)?|lost|reset(?:ting)?|changed?|wrong|remember|recover|don'?t know)\b[^.?!\n]{0,25}?\b(password|passcode|pin)\b",
        "resetting your {word}", None, "after", "login", bare="resetting your {word}"),
     _s("outage",
        r"\b(outage|outages|service loss|loss of service|no service|lost service|servers? (?:are |is |were |was )?down|(?:are|is) (?:you|it|\w+) down|down (?:right now|rn|again|today)|"
        r"services? (?:are |is )?(?:down|unavailable))\b",
-       "the outage", None, "either", "connection", bare="the outage"),
+       "{word}", None, "either", "connection", bare="{word}"),
     _s("crash", r"\b(crash(?:es|ed|ing)?|freez(?:es|ing)|froze|frozen)\b", "{obj} {word}", "the app", "before", "app"),
     _s("not_received",
        r"\b(hasn'?t (?:arrived|come|shown up|turned up)|has not arrived|never (?:arrived|came|showed up|turned up|received|got|delivered)|"
@@ -214,6 +226,10 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
        r"interruptions?|interuptions?|keeps? (?:pausing|stopping|dropping|cutting out|restarting)|cuts? out|acting up|acting weird|"
        r"disconnect(?:s|ed|ing)?|(?:is|are|was|were|been|goes|went) down)\b",
        "{obj} not working", None, "before", "app", bare="what's not working"),
+    _s("quoted",
+       r"\b(?:it|app|screen|page|site|website|game|message|error|box|window|popup|pop-up|checkout|this|that)\s+(?:just\s+|keeps?\s+|still\s+)?"
+       r"(?:says|saying|shows|showing|reads|pops up with|comes up with)\s*:?\s*[\"“]([^\"”\n]{3,50})[\"”]",
+       "the \"{word}\" message", None, "either", "app", bare="the \"{word}\" message"),
     _s("error", r"\b(error|errors|errror|err|bug|bugged|buggy|glitch|glitches|glitched|glitching)\b", "the {word} with {obj}", None, "either", "app",
        bare="the {word} you ran into"),
     _s("refund", r"\b(refund|refunds|refunded|refunding|money back)\b", "the trouble with your refund", None, "either", "refund",
@@ -264,6 +280,7 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
     _s("still_not",
        r"\b(still (?:don'?t|do not|doesn'?t|haven'?t|have not|hasn'?t|has not|not|no|can'?t|cannot|isn'?t|aren'?t|nothing|waiting))\b",
        "the trouble with {obj}", None, "either", "general"),
+    _s("keep_getting", r"\b(keeps? (?:on )?getting|keeps? (?:on )?receiving)\b", "{obj} you keep getting", None, "after", "general"),
     _s("removed", r"\b(removed|remove|got rid of|get rid of|took away|taken away|take away)\b", "losing {obj}", None, "after", "app"),
     _s("gouging", r"\b(price[\s-]?gouging|price[\s-]?gougers?|gouging|profiteering|overpriced|rip[\s-]?off|too expensive|so expensive)\b",
        "the {word} you've flagged", None, "either", "price", bare="the {word} you've flagged"),
@@ -277,7 +294,8 @@ _WORD_FORMS: dict[str, dict[str, str]] = {
               "get in": "get into", "get back in": "get back into", "login into": "log into", "log into": "log into"},
     "login_trouble": {"login": "logging into", "log in": "logging into", "logging in": "logging into", "sign in": "signing into",
                       "signing in": "signing into", "log into": "logging into", "logging into": "logging into", "signing into": "signing into"},
-    "charged_twice": {"overcharged": "overcharged", "over-charged": "overcharged"},
+    "charged_twice": {"overcharged": "overcharged", "over-charged": "overcharged", "charged me twice": "charged twice",
+                      "charged me double": "charged double", "double charged": "double-charged"},
     "crash": {"crash": "crashing", "crashes": "crashing", "crashed": "crashing", "freezes": "freezing", "froze": "freezing", "frozen": "freezing"},
     "gouging": {"price gouging": "price gouging", "gouging": "price gouging", "price gougers": "price gouging",
                 "pricegougers": "price gouging", "price gouger": "price gouging", "pricegouger": "price gouging",
@@ -298,7 +316,8 @@ _WORD_FORMS: dict[str, dict[str, str]] = {
                   "were blocked": "blocked", "being blocked": "blocked"},
     "lost": {"is gone": "gone", "are gone": "gone", "was gone": "gone", "were gone": "gone", "it's gone": "gone", "its gone": "gone",
              "now gone": "gone", "all gone": "gone"},
-    "outage": {},
+    "outage": {"service loss": "the loss of service", "loss of service": "the loss of service", "lost service": "the loss of service",
+               "no service": "having no service"},
     "nothing": {"syncs": "syncing", "works": "working", "loads": "loading", "updates": "updating", "opens": "opening", "plays": "playing",
                 "downloads": "downloading", "uploads": "uploading", "shows": "showing up", "saves": "saving", "sends": "sending"},
     "drain": {"drain": "draining", "drains": "draining", "drained": "draining", "dies": "dying", "overheats": "overheating",
@@ -307,6 +326,14 @@ _WORD_FORMS: dict[str, dict[str, str]] = {
 
 
 def _normalise_word(name: str, word: str) -> str | None:
+    if name == "quoted":
+        word = word.strip(" .,!?:;'")
+        words = word.split()
+        if not 1 <= len(words) <= 8 or not any(_safe_word(w.strip(".,!?")) for w in words) or private_data(word):
+            return None  # too long to quote back, or nothing in it we can say
+        return word
+    if name == "outage" and not word.startswith(("the ", "having ")):
+        return "the outage"  # "servers down", "is it down": one outage; "service loss" is said back in its own words
     if name == "verification":
         word = re.sub(r"^(?:two|2)[\s-]?step(?: verification)?$", "two-step verification", word)
         word = re.sub(r"^(?:two|2)[\s-]?factor(?: authentication| verification)?$|^2fa$", "two-factor verification", word)
@@ -381,7 +408,11 @@ _QUESTION_CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bstop (?:the |your |all (?:the )?)?([a-z][^?.!\n,]+)", re.I), "{0}"),
     (re.compile(r"\b(?:can|could|would|will) (?:you|u|y'all|you guys) (?:please |pls |plz )?add\s+([^?.!\n]+)", re.I), "adding {0}"),
     (re.compile(r"\b(?:can|could|would|will) (?:you|u|y'all|you guys) (?:please |pls |plz )?(?:get|put up|put|bring back|release)\s+([^?.!\n]+)", re.I), "getting {0}"),
+    (re.compile(r"\bhelp (?:me|us) (?:to )?((?:log|sign|get|set|find|fix|change|reset|recover|cancel|move|transfer|update|open|install|connect)\b[^?.!\n]+)", re.I),
+     "how to {0}"),
 )
+# Asking how to reach us says nothing about the problem itself: "how do I contact your team to help me log in".
+_CONTACT_VERBS = frozenset(["contact", "reach", "talk", "speak", "call", "message", "email", "get in touch", "dm"])
 _ING = {"release": "releasing", "add": "adding", "bring": "bringing", "launch": "launching", "support": "supporting",
         "restock": "restocking", "stock": "stocking", "open": "opening", "reopen": "reopening", "close": "closing",
         "give": "giving", "offer": "offering", "provide": "providing", "put": "putting", "make": "making", "allow": "allowing",
@@ -516,6 +547,14 @@ def _adjacent(a: _Token, b: _Token, text: str) -> bool:
     return text[a.end : b.start] in (" ", "-")
 
 
+def _ends_a_name(tokens: list[_Token], k: int, text: str) -> bool:
+    """Whether ``tokens[k]`` ends a name joined by "and" or "&" ("Marks & Spencer", "Juniper and Rye")."""
+    before = tokens[k - 1]
+    if re.fullmatch(r"\s*&\s*", text[before.end : tokens[k].start]) and before.text[:1].isupper():
+        return True
+    return before.low == "and" and k >= 2 and tokens[k - 2].text[:1].isupper()
+
+
 def _object_spans(text: str, tokens: list[_Token]) -> list[_Span]:
     """Noun phrases that can be said back: "my psn account" -> "your PSN account", "Apple TV" -> "the Apple TV"."""
     spans: list[_Span] = []
@@ -523,7 +562,7 @@ def _object_spans(text: str, tokens: list[_Token]) -> list[_Span]:
     for i, tok in enumerate(tokens):
         if i in used:
             continue
-        if tok.low in ("my", "our", "your", "ur", "the", "this", "that", "any"):
+        if tok.low in ("my", "our", "your", "ur", "the", "this", "that", "these", "those", "any"):
             words: list[_Token] = []
             j = i + 1
             while j < len(tokens) and len(words) < 4 and _adjacent(tokens[j - 1], tokens[j], text):
@@ -564,8 +603,16 @@ def _object_spans(text: str, tokens: list[_Token]) -> list[_Span]:
             while k >= 0 and len(words) < 3 and _adjacent(tokens[k], tokens[k + 1], text):
                 mod = tokens[k]
                 if mod.text[:1].isupper() and _safe_word(mod.text) and mod.low not in _OBJECT_NOUNS and k > 0:
+                    if _ends_a_name(tokens, k, text):
+                        break  # "Juniper & Rye brunch": half a name is worse than none
                     words.insert(0, mod)
                     k -= 1
+                elif (
+                    len(words) == 1 and k > 0 and tokens[k - 1].low in ("a", "an") and _adjacent(tokens[k - 1], mod, text)
+                    and _safe_word(mod.text) and (mod.low in _OBJECT_NOUNS or mod.low.endswith(("tion", "ment", "sion")))
+                ):
+                    words.insert(0, mod)  # "a confirmation email" -> "your confirmation email"
+                    break
                 else:
                     break
             j = i + 1
@@ -609,6 +656,14 @@ def _after_verb(text: str, end: int) -> str | None:
     return " ".join([det, *words]).strip() if det else " ".join(words)
 
 
+def _with_particle(text: str, end: int, obj: str) -> str:
+    """ "can't get my car out of the garage": the particle finishes the verb, so "get your car out"."""
+    head = re.escape(obj.split()[-1])
+    found = re.match(rf"[^.!?;\n]*?\b{head}\s+(out|back|off|up|down|through)\b(?=\s+(?:of|from|again)\b|\s*(?:[.!?,;\n]|$))",
+                     text[end:], re.I)
+    return f"{obj} {found.group(1).lower()}" if found else obj
+
+
 def _near_object(text: str, start: int, end: int, side: str, widen: bool = False) -> str | None:
     """The object phrase nearest to the span [start, end) within its sentence, on the preferred side."""
     left, right = _sentence_bounds(text, start, end)
@@ -646,7 +701,9 @@ def _near_object(text: str, start: int, end: int, side: str, widen: bool = False
 def _first_object(text: str) -> str | None:
     spans = _object_spans(text, _tokens(text))
     known = [s for s in spans if s.phrase.split()[-1].lower() in _OBJECT_NOUNS]
-    chosen = known or spans
+    # the customer's own things ("my laptop") before things they only mention ("Google Mail")
+    owned = [s for s in known if s.phrase.startswith("your ")]
+    chosen = owned or known or spans
     return chosen[0].phrase if chosen else None
 
 
@@ -684,7 +741,8 @@ def _symptom_phrases(text: str) -> Iterator[tuple[_Symptom, str]]:
         match = symptom.pattern.search(text)
         if not match:
             continue
-        word = " ".join((match.group(1) if match.groups() and match.group(1) else match.group(0)).lower().split())
+        # the first group that took part ("won't let me in": the second alternative's group), else the whole match
+        word = " ".join(next((g for g in match.groups() if g), match.group(0)).lower().split())
         word = _WORD_FORMS.get(symptom.name, {}).get(word, word)
         normal = _normalise_word(symptom.name, word)
         if normal is None:
@@ -712,12 +770,20 @@ def _tried_to(text: str, start: int) -> str | None:
 def _phrase_for(symptom: _Symptom, match: re.Match[str], word: str, text: str) -> str | None:
     if "{obj}" not in symptom.template:
         if symptom.name in ("no_reply", "wait") and (anywhere := _first_object(text)):
-            return f"{symptom.template.format(word=word)} about {anywhere}"
+            joiner = "for" if symptom.name == "wait" else "about"  # "the long wait for the brunch", "an answer about your order"
+            return f"{symptom.template.format(word=word)} {joiner} {anywhere}"
         return symptom.template.format(word=word)
     side = _voice_side(text, match.start(), symptom.side)
     obj = _near_object(text, match.start(), match.end(), side, widen=symptom.name in ("not_received", "lost", "not_working"))
     if obj is not None and symptom.objects and obj.split()[-1].lower() not in symptom.objects:
         obj = None
+    if (
+        obj is not None
+        and symptom.name == "cant_do"
+        and re.match(r"\s+(?:my|our|his|her|their|your|the|a|an)\s+\w", text[match.end() :], re.I)
+        and obj.split()[-1].lower() not in text[match.end() :].lower()
+    ):
+        obj = None  # "couldn't hear my friend": what they couldn't do names its own object, not one said earlier
     if obj is None and symptom.name in ("cant_do", "login", "not_received", "problem_with", "wrong_with", "removed", "going_on"):
         obj = _after_verb(text, match.end())
     if obj is None and symptom.name == "cant_do" and word == "get":
@@ -732,6 +798,8 @@ def _phrase_for(symptom: _Symptom, match: re.Match[str], word: str, text: str) -
         obj = "your order"
     if obj is None:
         return symptom.bare.format(word=word) if symptom.bare else None
+    if symptom.name in ("cant_do", "login"):
+        obj = _with_particle(text, match.end(), obj)
     if symptom.name == "not_received" and side == "after" and text.find(obj.split()[-1], match.end()) >= 0:
         return f"not receiving {obj}"
     if symptom.name == "lost" and side == "after" and word == "lost" and text.find(obj.split()[-1], match.end()) >= 0:
@@ -757,6 +825,7 @@ def _swap_pronouns(clause: str) -> str | None:
 
 def question_about(text: str) -> str | None:
     """What a question asks, said back in the second person: "how to reset your password"."""
+    contact: str | None = None  # "how to contact your team": only when the question asks nothing else
     for pattern, shape in _QUESTION_CLAUSES:
         match = pattern.search(text)
         if not match:
@@ -777,8 +846,11 @@ def question_about(text: str) -> str | None:
         else:
             phrase = _clean_phrase(shape.format(swapped))
         if phrase and any(_safe_word(w) for w in swapped.split()):
+            if words[0].lower() in _CONTACT_VERBS or clause.lower().startswith("get in touch"):
+                contact = contact or phrase
+                continue
             return phrase
-    return None
+    return contact
 
 
 _TOPIC_NOUNS: tuple[tuple[str, frozenset[str]], ...] = (
