@@ -8,10 +8,14 @@ from typing import IO
 
 from mentionwatch.models import Mention
 
+#: made once: ``json.dumps`` with options builds a new encoder on every call
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_SPACED = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def dumps(mention: Mention) -> str:
     """One mention as a compact JSON line (non-ASCII kept, control characters escaped by JSON)."""
-    return json.dumps(mention.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT(mention.to_dict())
 
 
 def render_json(mentions: Iterable[Mention], stream: IO[str], *, explain: bool = False, width: int | None = None, color: bool = False) -> None:
@@ -20,13 +24,13 @@ def render_json(mentions: Iterable[Mention], stream: IO[str], *, explain: bool =
     first = True
     for mention in mentions:
         stream.write("\n  " if first else ",\n  ")
-        stream.write(json.dumps(mention.to_dict(), ensure_ascii=False))
+        stream.write(_SPACED(mention.to_dict()))
         first = False
     stream.write("\n]\n" if not first else "]\n")
 
 
 def render_jsonl(mentions: Iterable[Mention], stream: IO[str], *, explain: bool = False, width: int | None = None, color: bool = False) -> None:
     """Write one mention object per line."""
+    write = stream.write
     for mention in mentions:
-        stream.write(dumps(mention))
-        stream.write("\n")
+        write(_COMPACT(mention.to_dict()) + "\n")
