@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import pickle
 import re
+import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import BinaryIO, overload
 
 from mentionwatch.config import Config, Keyword
 from mentionwatch.fetch import FetchOutcome, Progress, SourceFailure
@@ -130,7 +136,7 @@ class ScanStats:
 class ScanResult:
     """Ranked mentions plus what went wrong along the way."""
 
-    mentions: list[Mention]
+    mentions: Sequence[Mention]
     failures: list[SourceFailure] = field(default_factory=list)
     bad_lines: list[BadLine] = field(default_factory=list)
     stats: ScanStats = field(default_factory=ScanStats)
@@ -190,10 +196,102 @@ def process(
         yield scored
 
 
-def finish(mentions: Iterable[Mention], options: ScanOptions) -> list[Mention]:
+#: How many scored mentions ranking keeps in memory before it spools them to a temporary file.
+SPILL_AFTER = 2000
+
+
+class SpooledMentions(Sequence[Mention]):
+    """Mentions in rank order, kept pickled in a temporary file; only their offsets stay in memory.
+
+    Memory stays flat however many mentions a scan ranks (about 16 bytes each once ranked);
+    reading one back costs an unpickle. The file goes away when this object does.
+    """
+
+    def __init__(self, mentions: Iterable[Mention], limit: int | None = None):
+        # lives as long as this object (or until close()), so no context manager
+        self._file: BinaryIO = tempfile.TemporaryFile(prefix="mentionwatch-rank-")  # noqa: SIM115
+        keys: list[tuple[int, float, str]] = []
+        starts = array("q")
+        sizes = array("q")
+        write, dumps = self._file.write, pickle.dumps
+        position = 0
+        for mention in mentions:
+            blob = dumps(mention, pickle.HIGHEST_PROTOCOL)
+            write(blob)
+            keys.append(rank_key(mention))
+            starts.append(position)
+            sizes.append(len(blob))
+            position += len(blob)
+        self._file.flush()
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        del keys
+        if limit is not None:
+            del order[limit:]
+        self._starts = array("q", (starts[i] for i in order))
+        self._sizes = array("q", (sizes[i] for i in order))
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Mention: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Mention]: ...
+
+    def __getitem__(self, index: int | slice) -> Mention | list[Mention]:
+        if isinstance(index, slice):
+            return [self._read(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("mention index out of range")
+        return self._read(index)
+
+    def __iter__(self) -> Iterator[Mention]:
+        for i in range(len(self)):
+            yield self._read(i)
+
+    def _read(self, i: int) -> Mention:
+        self._file.seek(self._starts[i])
+        mention: Mention = pickle.loads(self._file.read(self._sizes[i]))
+        return mention
+
+    def close(self) -> None:
+        """Delete the temporary file now rather than when garbage-collected."""
+        self._file.close()
+
+
+def rank(mentions: Iterable[Mention], limit: int | None = None, *, spill_after: int | None = None) -> Sequence[Mention]:
+    """Mentions most urgent first (:func:`rank_key`), at most ``limit``, in memory that does not grow with the input.
+
+    With a small ``limit`` only the best ``limit`` are ever kept (a heap). Otherwise up to
+    ``spill_after`` (default :data:`SPILL_AFTER`) mentions are sorted in memory; beyond that they
+    spill to a :class:`SpooledMentions` file and only their sort keys are held while ranking.
+    """
+    if spill_after is None:
+        spill_after = SPILL_AFTER
+    if limit is not None and limit <= spill_after:
+        return heapq.nsmallest(limit, mentions, key=rank_key)
+    items = iter(mentions)
+    buffer = list(itertools.islice(items, spill_after + 1))
+    if len(buffer) <= spill_after:
+        buffer.sort(key=rank_key)
+        return buffer[:limit] if limit is not None else buffer
+    return SpooledMentions(_drain(buffer, items), limit)
+
+
+def _drain(buffer: list[Mention], rest: Iterator[Mention]) -> Iterator[Mention]:
+    """Yield ``buffer`` (emptying it as it goes, so memory is released) and then ``rest``."""
+    buffer.reverse()
+    while buffer:
+        yield buffer.pop()
+    yield from rest
+
+
+def finish(mentions: Iterable[Mention], options: ScanOptions) -> Sequence[Mention]:
     """Rank mentions most urgent first and apply ``--limit``."""
-    ranked = sorted(mentions, key=rank_key)
-    return ranked[: options.limit] if options.limit is not None else ranked
+    return rank(mentions, options.limit)
 
 
 def scan_mentions(
