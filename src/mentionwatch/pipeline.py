@@ -210,7 +210,10 @@ class SpooledMentions(Sequence[Mention]):
     def __init__(self, mentions: Iterable[Mention], limit: int | None = None):
         # lives as long as this object (or until close()), so no context manager
         self._file: BinaryIO = tempfile.TemporaryFile(prefix="mentionwatch-rank-")  # noqa: SIM115
-        keys: list[tuple[int, float, str]] = []
+        # the sort key of each mention, column by column: 2 + 8 bytes and a shared id string
+        scores = array("h")
+        created = array("d")
+        ids: list[str] = []
         starts = array("q")
         sizes = array("q")
         write, dumps = self._file.write, pickle.dumps
@@ -218,13 +221,19 @@ class SpooledMentions(Sequence[Mention]):
         for mention in mentions:
             blob = dumps(mention, pickle.HIGHEST_PROTOCOL)
             write(blob)
-            keys.append(rank_key(mention))
+            score, newest, mention_id = rank_key(mention)
+            scores.append(score)
+            created.append(newest)
+            ids.append(mention_id)
             starts.append(position)
             sizes.append(len(blob))
             position += len(blob)
         self._file.flush()
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        del keys
+        # rank_key order by stable sorts from the last key to the first, so that no key tuples are built
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        del ids
+        order.sort(key=created.__getitem__)
+        order.sort(key=scores.__getitem__)
         if limit is not None:
             del order[limit:]
         self._starts = array("q", (starts[i] for i in order))
