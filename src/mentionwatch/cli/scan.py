@@ -101,7 +101,7 @@ def scan(
         unknown = [s for s in source_names if s not in config.sources]
         if unknown:
             raise CliError(f"--source {unknown[0]!r} is not configured (configured: {', '.join(config.sources) or 'none'})")
-        result = _scan_sources(app, config, options, now)
+        result = _scan_sources(app, config, options, now, db_override)
 
     for bad in result.bad_lines:
         warn(f"{input_path if input_path and input_path != '-' else 'stdin'}: {bad}")
@@ -151,14 +151,23 @@ def _scan_input(config: Config, options: ScanOptions, input_path: str, now: date
         raise CliError(f"--input {input_path}: {exc.strerror or exc}") from None
 
 
-def _scan_sources(app: AppContext, config: Config, options: ScanOptions, now: datetime) -> ScanResult:
+def _scan_sources(app: AppContext, config: Config, options: ScanOptions, now: datetime, db_override: str | None = None) -> ScanResult:
     from mentionwatch.pipeline import fetch_configured, scan_sources
+    from mentionwatch.sources.state import load_state, record_run, state_path
 
     progress = _progress_printer() if app.terminal.progress else None
-    outcome, _skipped = fetch_configured(config, options, progress=progress, now=now)
+    state_file = state_path(app.resolved_db_path(db_override))
+    cursors = load_state(state_file).cursors
+    outcome, skipped = fetch_configured(config, options, cursors=cursors, progress=progress, now=now)
     if progress is not None:
         click.echo("\r\033[K", err=True, nl=False)
-    return scan_sources(config, options, fetched=outcome, now=now)
+    for note in outcome.notes:
+        warn(f"note: {note}")
+    try:
+        record_run(state_file, outcome.health, outcome.cursors, now)
+    except OSError as exc:
+        warn(f"could not record this run in {state_file}: {exc.strerror or exc}")
+    return scan_sources(config, options, fetched=outcome, extra_failures=skipped, now=now)
 
 
 def _progress_printer() -> Callable[[int, int, str], None]:

@@ -40,7 +40,11 @@ class FetchResult:
 
     mentions: list[Mention]
     cursor: str | None = None
+    #: one-line remarks worth telling the user (e.g. "3 of 7 queries sent; the rest were cut")
     notes: tuple[str, ...] = field(default=())
+    #: one-line reasons for the parts that failed (one feed of several, one site of several); the
+    #: mentions from the parts that worked are kept, but the run counts as partial (exit code 3)
+    errors: tuple[str, ...] = field(default=())
 
 
 class Source(ABC):
@@ -54,6 +58,8 @@ class Source(ABC):
         self.config = config
         self.options: Mapping[str, Any] = config.options
         self.env: Mapping[str, str] = os.environ if env is None else env
+        #: every secret value this source read, so error messages can be scrubbed of them
+        self.secret_values: set[str] = set()
 
     def base_url(self, default: str | None) -> str:
         """The API root: the configured ``base_url`` else ``default``, without a trailing slash."""
@@ -74,9 +80,17 @@ class Source(ABC):
             if required:
                 raise MissingCredential(f"credential missing: environment variable {var} is not set")
             return None
+        self.secret_values.add(value)
         return value
 
-    def check(self) -> None:  # noqa: B027 - optional hook, most sources need nothing
+    def redact(self, text: str) -> str:
+        """``text`` with every secret this source read replaced by ``***``."""
+        for value in sorted(self.secret_values, key=len, reverse=True):
+            if len(value) >= 4:
+                text = text.replace(value, "***")
+        return text
+
+    def check(self) -> None:  # noqa: B027 - optional hook; most keyless sources need no check
         """Raise :class:`MissingCredential` if the source cannot run as configured."""
 
     @abstractmethod

@@ -31,11 +31,11 @@ SOURCE_OPTIONS: dict[str, dict[str, str]] = {
     "mastodon": {"instance": "url", "hashtags": "str_list", "token_env": "env"},
     "stackexchange": {"sites": "str_list", "key_env": "env"},
     "discourse": {"url": "url", "api_key_env": "env", "api_username": "str"},
-    "github": {"token_env": "env"},
+    "github": {"token_env": "env", "types": "str_list", "comments": "bool"},
     "bluesky": {"handle": "str", "app_password_env": "env"},
-    "reddit": {"client_id_env": "env", "client_secret_env": "env", "subreddits": "str_list", "auth_url": "url"},
+    "reddit": {"client_id_env": "env", "client_secret_env": "env", "subreddits": "str_list", "auth_url": "url", "username": "str"},
     "youtube": {"api_key_env": "env"},
-    "x": {"bearer_token_env": "env"},
+    "x": {"bearer_token_env": "env", "max_posts": "int"},
 }
 
 SOURCES: dict[str, SourceInfo] = {
