@@ -22,6 +22,20 @@ def _have(module: str) -> bool:
     return (benchlib.BENCH / f"{module}.py").exists() and importlib.util.find_spec(module) is not None
 
 
+def fetch_figures(rounds: int = 3) -> list[Figure]:
+    """The sources' fetch benchmark (benchmarks/fetch_bench.py) as rows of the table."""
+    import fetch_bench
+
+    say(f"fetch: {len(fetch_bench.SOURCES)} sources × {len(fetch_bench.KEYWORDS)} keywords, 300 ms loopback server, {rounds} rounds")
+    r = fetch_bench.measure(0.3, rounds)
+    label = f"scan fetch, {len(fetch_bench.SOURCES)} sources × {len(fetch_bench.KEYWORDS)} keywords, 300 ms server"
+    ok = r.failures == 0
+    return [
+        Figure(label, r.scan * 1000, "ms", "slowest single request", r.slowest * 1000, "< 2×", ok and r.scan < 2 * r.slowest),
+        Figure(label, r.scan * 1000, "ms", "the same requests one after another", r.sequential * 1000, "-", None),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the suite and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -48,9 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         say("store benchmark not present (benchmarks/store_bench.py); skipped")
 
     if _have("fetch_bench"):
-        import fetch_bench
-
-        figures += fetch_bench.figures(quick=quick)
+        figures += fetch_figures(rounds=1 if quick else 3)
     else:
         say("fetch benchmark not present (benchmarks/fetch_bench.py); skipped")
 
