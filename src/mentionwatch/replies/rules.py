@@ -1,0 +1,230 @@
+"""The rules every reply draft obeys, as checks: limits, banned phrases, promises, blame, private data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Forums have no hard limit, but a public reply should still be short.
+SOFT_LIMIT = 600
+
+# Corporate filler: phrases that make a reply read like a form letter.
+_FILLER = (
+    r"(?:we|i)\s+(?:sincerely\s+|deeply\s+|truly\s+)?apologi[sz]e\s+for\s+(?:any|the)\s+inconvenience",
+    r"(?:apologies|sorry)\s+for\s+(?:any|the)\s+inconvenience",
+    r"inconvenience\s+(?:this\s+(?:may\s+have|has)\s+)?caused",
+    r"valued\s+(?:customer|client|guest|member)",
+    r"(?:as\s+)?per\s+(?:our|the)\s+(?:company\s+)?polic(?:y|ies)",
+    r"(?:company|our)\s+policy\s+(?:states|says|is\s+that|does\s+not)",
+    r"your\s+(?:call|feedback|business|custom|satisfaction)\s+(?:is|are|means)\s+(?:very\s+|really\s+|a\s+lot\s+)?(?:important|a\s+lot)",
+    r"we\s+(?:take|treat)\s+(?:this|these|all|your)\s+\w*\s*(?:very\s+)?seriously",
+    r"rest\s+assured",
+    r"please\s+be\s+advised",
+    r"we\s+regret\s+to\s+inform",
+    r"do\s+the\s+needful",
+    r"we\s+strive\s+to",
+    r"(?:we|i)\s+value\s+your\s+(?:feedback|business|custom|input)",
+    r"thank\s+you\s+for\s+(?:your\s+)?(?:continued\s+)?(?:patience\s+and\s+)?understanding",
+    r"for\s+quality\s+(?:and\s+training\s+)?purposes",
+    r"at\s+this\s+(?:point\s+in\s+)?time",
+    r"we\s+are\s+committed\s+to\s+(?:providing|delivering)",
+)
+
+# Promising money, refunds or freebies in public is for a person to decide, never a draft.
+_PROMISES = (
+    r"\b(?:we|i)(?:'ll|\s+will|\s+shall|\s+can|\s+could|'d|\s+would|\s+are\s+going\s+to|'re\s+going\s+to|'m\s+going\s+to|\s+am\s+going\s+to)\s+"
+    r"(?:\w+\s+){0,3}?(?:refund|reimburse|compensate|credit|pay\s+you|give\s+you\s+(?:a|your)\s+(?:\w+\s+)?(?:refund|money|credit|voucher|discount))",
+    r"\b(?:we|i)(?:'d|\s+would)\s+be\s+(?:happy|glad|delighted)\s+to\s+(?:\w+\s+){0,2}?(?:refund|reimburse|compensate|credit)",
+    r"\b(?:happy|glad|pleased)\s+to\s+(?:\w+\s+){0,2}?(?:refund|reimburse|compensate)",
+    r"\b(?:you(?:'ll|\s+will)|you\s+are\s+going\s+to)\s+(?:\w+\s+){0,2}?(?:get|receive|be\s+given)\s+(?:a|your|the)\s+(?:full\s+|partial\s+)?(?:refund|money\s+back|credit|voucher|discount|compensation)",
+    r"\b(?:full|partial)\s+refund\s+(?:is|has\s+been|will\s+be|on\s+its\s+way)",
+    r"\brefund\s+(?:has\s+been|is\s+being|will\s+be)\s+(?:issued|processed|sent|approved)",
+    r"\b(?:on\s+the\s+house|on\s+us)\b",
+    r"\b(?:free|complimentary)\s+(?:\w+\s+)?(?:meal|coffee|drink|item|replacement|month|gift|voucher|dessert|upgrade)",
+    r"\b(?:voucher|gift\s+card|discount\s+code|coupon|store\s+credit|goodwill\s+(?:gesture|credit|payment))\b",
+    r"\bmoney\s+back\s+(?:to\s+you|guarantee)",
+    r"\bcompensation\s+(?:for|of)\b",
+)
+
+# Blaming the customer, or arguing with them.
+_BLAME = (
+    r"\byou\s+should\s+(?:have|'ve|of)\b",
+    r"\byour\s+(?:own\s+)?fault\b",
+    r"\byou\s+(?:did\s+not|didn't|failed\s+to|forgot\s+to|neglected\s+to)\s+(?:\w+\s+){0,2}?(?:read|follow|check|update|provide|give|enter|set|contact|tell|use)",
+    r"\bif\s+you\s+had\s+(?:only\s+)?(?:read|followed|checked|told|contacted|updated)",
+    r"\bas\s+(?:you\s+were|we(?:'ve|\s+have)?)\s+(?:already\s+)?(?:told|explained|stated|informed)",
+    r"\buser\s+error\b",
+    r"\byou\s+must\s+have\s+(?:\w+\s+){0,2}?(?:done|entered|made|missed|forgotten|ignored|misread|misunderstood)",
+    r"\bdid\s+you\s+(?:even|actually|not)\s+(?:read|check|try)",
+    r"\byou(?:'re|\s+are)\s+(?:wrong|mistaken|confused|lying)",
+    r"\bthat(?:'s|\s+is)\s+(?:simply\s+|just\s+)?(?:not\s+true|untrue|false|incorrect|a\s+lie)",
+    r"\bwith\s+(?:all\s+due\s+)?respect\b",
+    r"\bin\s+our\s+defen[cs]e\b",
+    r"\bto\s+be\s+fair\b",
+    r"\bactually,\s+(?:we|you|that|it)\b",
+    r"\bnot\s+our\s+(?:fault|problem|responsibility)\b",
+    r"\bnothing\s+(?:we|i)\s+can\s+do\b",
+)
+
+# Selling to someone who came with praise, news or a question.
+_SALES = (
+    r"\b\d+\s?%\s+off\b",
+    r"\b(?:buy|order|shop|book)\s+now\b",
+    r"\blimited[- ]time\b",
+    r"\b(?:use|with)\s+(?:the\s+)?code\b",
+    r"\bsign\s+up\s+(?:for|to)\s+our\b",
+    r"\b(?:our|the)\s+newsletter\b",
+    r"\bdon'?t\s+miss\s+(?:out|our)\b",
+    r"\bcheck\s+out\s+our\s+(?:new|latest|range|menu|offers?|deals?|sale|products?|specials?)\b",
+    r"\b(?:special|exclusive)\s+(?:offer|deal)s?\b",
+    r"\b(?:while\s+stocks\s+last|act\s+now|hurry)\b",
+)
+
+#: Profanity and insults: never repeated back, whoever said them first.
+PROFANITY: frozenset[str] = frozenset(
+    [
+        "fuck", "fucking", "fucked", "fucker", "fuckers", "fck", "fk", "fkn", "motherfucker", "shit", "shitty",
+        "bullshit", "crap", "crappy", "damn", "dammit", "goddamn", "bitch", "bitches", "bastard", "bastards",
+        "asshole", "assholes", "arse", "arsehole", "dick", "dicks", "dickhead", "prick", "wanker", "twat", "cunt",
+        "piss", "pissed", "bollocks", "bloody", "wtf", "stfu", "lmao", "idiot", "idiots", "idiotic", "moron",
+        "morons", "moronic", "stupid", "dumb", "dumbass", "imbecile", "incompetent", "useless", "pathetic", "clown",
+        "clowns", "scum", "scumbag", "scumbags", "trash", "garbage", "rubbish", "sucks", "suck", "sux", "loser",
+        "losers", "joke", "jokes", "muppet", "muppets", "fools", "fool", "thieves", "thief", "crooks", "crook",
+        "liar", "liars", "hell", "douche", "douchebag", "jackass", "retard", "retarded", "pieceoshit",
+    ]
+)
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\bhttps?:\s*//\S+")
+# A phone number: 9+ digits with the usual separators.
+_PHONE = re.compile(r"(?<![\w#])\+?\(?\d(?:[\s().-]{0,2}\d){8,}(?![\w])")
+# An order, booking, ticket or account reference, or any long number or code.
+_REFERENCE = re.compile(
+    r"(?i)\b(?:order|booking|reservation|ticket|case|ref(?:erence)?|confirmation|tracking|account|acct|invoice|"
+    r"transaction|customer|member(?:ship)?|card|policy|id|pin)\s*(?:number|no\.?|num|#|id|code)?\s*[:#]?\s*"
+    r"(?=[a-z-]*\d)[a-z0-9-]{4,}\b"
+    r"|\b\d{5,}\b"
+    r"|\b(?=(?:[a-z]*\d){3})(?=\d*[a-z])[a-z0-9]{8,}\b"
+    r"|\b\d{4}[\s-]\d{4}[\s-]\d{4}[\s-]\d{1,4}\b"
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: a short code and what in the text broke it."""
+
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.detail}"
+
+
+def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+_FILLER_RE = _compile(_FILLER)
+_PROMISE_RE = _compile(_PROMISES)
+_BLAME_RE = _compile(_BLAME)
+_SALES_RE = _compile(_SALES)
+
+
+def _norm(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def private_data(text: str) -> list[str]:
+    """Every e-mail address, phone number, order/account reference or long code in ``text``."""
+    return list(_private_data(text))
+
+
+@lru_cache(maxsize=1024)
+def _private_data(text: str) -> tuple[str, ...]:
+    text = _URL.sub(" ", _norm(text))
+    found: list[str] = []
+    for pattern in (_EMAIL, _PHONE, _REFERENCE):
+        for match in pattern.finditer(text):
+            value = match.group(0).strip()
+            if value and not any(value in f for f in found):
+                found.append(value)
+        text = pattern.sub(" ", text)
+    return tuple(found)
+
+
+def redact(text: str) -> str:
+    """``text`` with links, e-mail addresses, phone numbers and order or account references taken out."""
+    text = _URL.sub(" ", _norm(text))
+    for pattern in (_EMAIL, _PHONE, _REFERENCE):
+        text = pattern.sub(" ", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def profanity(text: str) -> list[str]:
+    """The profane or insulting words in ``text``, lower-cased, in order of appearance."""
+    words = (w.lower().strip("'’") for w in _WORD.findall(text))
+    seen: list[str] = []
+    for word in words:
+        if word in PROFANITY and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def banned_phrases(text: str, never_say: Iterable[str] = ()) -> list[Violation]:
+    """Corporate filler, refund or compensation promises, blame, arguing, sales pitches and insults."""
+    text = _norm(text)
+    found: list[Violation] = []
+    for rule, pattern in (("filler", _FILLER_RE), ("promise", _PROMISE_RE), ("blame", _BLAME_RE), ("sales", _SALES_RE)):
+        match = pattern.search(text)
+        if match:
+            found.append(Violation(rule, match.group(0)))
+    for word in profanity(text):
+        found.append(Violation("insult", word))
+    lowered = text.lower()
+    for phrase in never_say:
+        phrase_n = _norm(phrase).strip().lower()
+        if phrase_n and re.search(r"(?<!\w)" + re.escape(phrase_n) + r"(?!\w)", lowered):
+            found.append(Violation("never_say", phrase))
+    return found
+
+
+def leaked_private_data(draft: str, allowed: Iterable[str] = ()) -> list[str]:
+    """Private data in ``draft`` other than what is ``allowed`` (the business's own contact and name)."""
+    allowed_n = [_norm(a).lower() for a in allowed if a]
+    leaks = []
+    for item in private_data(draft):
+        if not any(item.lower() in a or a in item.lower() for a in allowed_n):
+            leaks.append(item)
+    return leaks
+
+
+def violations(
+    draft: str,
+    *,
+    limit: int | None,
+    never_say: Iterable[str] = (),
+    allowed: Iterable[str] = (),
+    source_text: str = "",
+) -> list[Violation]:
+    """Every rule ``draft`` breaks: length, banned phrases, insults echoed, private data leaked."""
+    found: list[Violation] = []
+    cap = limit if limit is not None else SOFT_LIMIT
+    if not draft.strip():
+        found.append(Violation("empty", "no text"))
+    if len(draft) > cap:
+        found.append(Violation("length", f"{len(draft)} > {cap}"))
+    found.extend(banned_phrases(draft, never_say))
+    for leak in leaked_private_data(draft, allowed):
+        found.append(Violation("private", leak))
+    if source_text:
+        # anything private the author posted must never come back, even in a form the patterns miss
+        lowered = _norm(draft).lower()
+        allowed_n = [_norm(a).lower() for a in allowed if a]
+        for item in private_data(source_text):
+            item_n = item.lower()
+            if len(item) >= 4 and item_n in lowered and not any(item_n in a for a in allowed_n):
+                found.append(Violation("private", item))
+    return found

@@ -1,0 +1,136 @@
+"""The rules every draft obeys: banned phrases, promises, blame, insults, private data, limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentionwatch.replies import rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We apologise for any inconvenience caused.",
+        "We apologize for the inconvenience.",
+        "Sorry for any inconvenience!",
+        "As a valued customer, you matter.",
+        "Per our policy we cannot do that.",
+        "As per the policy, refunds take 5 days.",
+        "Your call is important to us.",
+        "Your feedback is very important to us.",
+        "We take this very seriously.",
+        "Rest assured we are looking into it.",
+        "Please be advised that the shop is closed.",
+        "We value your feedback.",
+        "Thank you for your patience and understanding.",
+    ],
+)
+def test_corporate_filler_is_banned(text: str) -> None:
+    assert [v.rule for v in rules.banned_phrases(text)] == ["filler"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'll refund you in full.",
+        "I will refund the order today.",
+        "We'd be happy to refund you.",
+        "You'll get a full refund.",
+        "Your refund has been processed.",
+        "The next coffee is on us!",
+        "Enjoy a free coffee next time.",
+        "Here's a voucher for your trouble.",
+        "We will compensate you for this.",
+        "We can give you a discount code.",
+    ],
+)
+def test_refund_and_compensation_promises_are_banned(text: str) -> None:
+    assert "promise" in [v.rule for v in rules.banned_phrases(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm sorry about the trouble with your refund.",
+        "Thanks for asking about refunds; let me check and reply here.",
+        "Could you email us so I can look into it?",
+    ],
+)
+def test_talking_about_a_refund_is_not_a_promise(text: str) -> None:
+    assert rules.banned_phrases(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You should have read the label.",
+        "That's your own fault.",
+        "You didn't follow the instructions.",
+        "As we already told you, it's closed.",
+        "That's not true, we were open.",
+        "You're wrong about the price.",
+        "To be fair, it was busy.",
+        "It's not our fault the bus was late.",
+    ],
+)
+def test_blaming_or_arguing_is_banned(text: str) -> None:
+    assert "blame" in [v.rule for v in rules.banned_phrases(text)]
+
+
+def test_sales_pitch_is_banned() -> None:
+    assert "sales" in [v.rule for v in rules.banned_phrases("Thanks! Use code SAVE10 for 20% off")]
+
+
+def test_insults_and_profanity_are_banned_whoever_said_them() -> None:
+    found = rules.banned_phrases("Sorry our stupid oven is so shit")
+    assert [v.detail for v in found if v.rule == "insult"] == ["stupid", "shit"]
+
+
+def test_never_say_phrases_are_banned_as_whole_words() -> None:
+    assert [v.rule for v in rules.banned_phrases("No worries at all!", ["no worries"])] == ["never_say"]
+    assert rules.banned_phrases("Nope, worriesome", ["no worries"]) == []
+
+
+def test_private_data_finds_emails_phones_and_references() -> None:
+    text = "Mail me at ann@example.com or call +44 7700 900123, order #48213, ref AB12C9D77X"
+    found = rules.private_data(text)
+    assert "ann@example.com" in found
+    assert any("7700" in item for item in found)
+    assert any("48213" in item for item in found)
+    assert any("AB12C9D77X" in item for item in found)
+
+
+def test_private_data_ignores_hashtags_versions_and_small_numbers() -> None:
+    assert rules.private_data("The #ios11update on iOS 13.3.1 broke my 2 apps in 2019") == []
+
+
+def test_redact_takes_private_data_and_links_out() -> None:
+    text = "My email is ann@example.com and order number 123456, see https://example.com/x"
+    redacted = rules.redact(text)
+    assert "ann@example.com" not in redacted
+    assert "123456" not in redacted
+    assert "https://" not in redacted
+    assert "My email is" in redacted
+
+
+def test_violations_report_length_over_the_limit_and_the_soft_forum_limit() -> None:
+    assert [v.rule for v in rules.violations("x" * 281, limit=280)] == ["length"]
+    assert rules.violations("x" * 280, limit=280) == []
+    assert [v.rule for v in rules.violations("x" * (rules.SOFT_LIMIT + 1), limit=None)] == ["length"]
+
+
+def test_violations_allow_the_business_contact_but_not_the_customers_data() -> None:
+    draft = "Hi @ann, please email hello@joesbakery.example about order 998877."
+    found = rules.violations(
+        draft,
+        limit=280,
+        allowed=["hello@joesbakery.example", "@ann"],
+        source_text="my order 998877 never came",
+    )
+    assert {v.rule for v in found} == {"private"}
+    assert all("joesbakery" not in v.detail for v in found)
+
+
+def test_violations_allow_a_handle_that_looks_like_a_code() -> None:
+    found = rules.violations("Hi @gamer12345, sorry!", limit=280, allowed=["@gamer12345"], source_text="gamer12345 here")
+    assert found == []
