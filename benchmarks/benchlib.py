@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SRC = ROOT / "src"
+SRC = Path(os.environ.get("MENTIONWATCH_BENCH_SRC") or ROOT / "src")  # another checkout's code, to compare
 BENCH = Path(__file__).resolve().parent
 
 _PYCACHE = Path(tempfile.gettempdir()) / "mentionwatch-bench-pycache"
