@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+#: loopback SMTP servers for the digest tests
+pytest_plugins = ["tests.smtp_servers"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

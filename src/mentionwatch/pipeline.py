@@ -11,13 +11,16 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import BinaryIO, overload
+from typing import TYPE_CHECKING, BinaryIO, overload
 
 from mentionwatch.config import Config, Keyword
 from mentionwatch.fetch import FetchOutcome, Progress, SourceFailure
 from mentionwatch.models import LEVELS, Match, Mention, utcnow
 from mentionwatch.query import fold
 from mentionwatch.sources.jsonl import BadLine
+
+if TYPE_CHECKING:
+    from mentionwatch.store import Store
 
 _SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.I)
 
@@ -46,6 +49,20 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     if parsed > now:
         raise ScanError(f"--since: {value!r} is in the future")
     return parsed
+
+
+def parse_duration(value: str) -> timedelta:
+    """Parse ``30m``, ``4h``, ``2d`` or ``1w`` into a positive duration."""
+    match = _SINCE.match(value)
+    if not match or int(match.group(1)) <= 0:
+        raise ScanError(f"cannot read the duration {value!r}; use e.g. 30m, 4h, 2d or 1w")
+    amount = int(match.group(1))
+    unit = match.group(2).lower()
+    hours = {"m": amount / 60, "min": amount / 60, "h": amount, "d": amount * 24, "w": amount * 24 * 7}[unit]
+    try:
+        return timedelta(hours=hours)
+    except OverflowError:
+        raise ScanError(f"the duration {value!r} is too long") from None
 
 
 def parse_min_priority(value: str) -> int:
@@ -130,6 +147,12 @@ class ScanStats:
     too_old: int = 0
     filtered: int = 0
     seen_before: int = 0
+    #: stored mentions hidden because they are done, ignored or snoozed
+    triaged: int = 0
+    #: stored mentions hidden because their author is muted
+    muted: int = 0
+    #: mentions stored for the first time by this scan
+    stored_new: int = 0
 
 
 @dataclass(frozen=True)
@@ -189,11 +212,7 @@ def process(
         seen_ids.add(matched.id)
         if matched.url:
             seen_urls.add(matched.url)
-        scored = analyser(matched)
-        if scored.priority is not None and scored.priority.score < options.min_priority:
-            stats.filtered += 1
-            continue
-        yield scored
+        yield analyser(matched)
 
 
 #: How many scored mentions ranking keeps in memory before it spools them to a temporary file.
@@ -298,9 +317,59 @@ def _drain(buffer: list[Mention], rest: Iterator[Mention]) -> Iterator[Mention]:
     yield from rest
 
 
-def finish(mentions: Iterable[Mention], options: ScanOptions) -> Sequence[Mention]:
-    """Rank mentions most urgent first and apply ``--limit``."""
-    return rank(mentions, options.limit)
+def at_least(mentions: Iterable[Mention], options: ScanOptions, stats: ScanStats | None = None) -> Iterator[Mention]:
+    """Drop mentions below ``--min-priority`` as they stream past."""
+    for mention in mentions:
+        if mention.priority is not None and mention.priority.score < options.min_priority:
+            if stats is not None:
+                stats.filtered += 1
+            continue
+        yield mention
+
+
+def finish(mentions: Iterable[Mention], options: ScanOptions, stats: ScanStats | None = None) -> Sequence[Mention]:
+    """Drop mentions below ``--min-priority``, rank the rest most urgent first and apply ``--limit``."""
+    return rank(at_least(mentions, options, stats), options.limit)
+
+
+#: How many scored mentions a scan stores per transaction.
+RECORD_BATCH = 500
+
+
+def remember(
+    mentions: Iterable[Mention],
+    store: Store,
+    options: ScanOptions,
+    stats: ScanStats,
+    *,
+    now: datetime | None = None,
+) -> Iterator[Mention]:
+    """Store every scored mention, then yield what the user should see, as they stream past.
+
+    Mentions are stored in batches of :data:`RECORD_BATCH`, one transaction each, so memory does
+    not grow with the input. Kept: mentions that are not done, ignored, snoozed or by a muted
+    author; with ``new_only``, only those never reported before. Each kept mention is the stored
+    one, carrying its status.
+    """
+    seen: set[str] = set()
+    items = iter(mentions)
+    while batch := list(itertools.islice(items, RECORD_BATCH)):
+        for item in store.record_scan(batch, now=now):
+            mention = item.mention
+            if item.inserted:
+                stats.stored_new += 1
+            if mention.id in seen:
+                stats.duplicates += 1
+                continue
+            seen.add(mention.id)
+            if item.muted:
+                stats.muted += 1
+            elif mention.status in ("done", "ignored", "snoozed"):
+                stats.triaged += 1
+            elif options.new_only and mention.status != "new":
+                stats.seen_before += 1
+            else:
+                yield mention
 
 
 def scan_mentions(
@@ -311,10 +380,14 @@ def scan_mentions(
     keep_unmatched: bool = False,
     bad_lines: list[BadLine] | None = None,
     now: datetime | None = None,
+    store: Store | None = None,
 ) -> ScanResult:
-    """Run the scan flow over mentions already in hand (demo data or JSON lines)."""
+    """Run the scan flow over mentions already in hand (demo data or JSON lines); remember them in ``store``."""
     stats = ScanStats()
-    ranked = finish(process(mentions, config, options, stats, keep_unmatched=keep_unmatched, now=now), options)
+    scored: Iterable[Mention] = process(mentions, config, options, stats, keep_unmatched=keep_unmatched, now=now)
+    if store is not None:
+        scored = remember(scored, store, options, stats, now=now)
+    ranked = finish(scored, options, stats)
     return ScanResult(mentions=ranked, bad_lines=bad_lines or [], stats=stats)
 
 
@@ -325,10 +398,18 @@ def scan_sources(
     fetched: FetchOutcome,
     extra_failures: Sequence[SourceFailure] = (),
     now: datetime | None = None,
+    store: Store | None = None,
 ) -> ScanResult:
-    """Run the scan flow over what the configured sources fetched."""
+    """Run the scan flow over what the configured sources fetched; remember them in ``store``.
+
+    Save the fetch's cursors only after this returns: a scan that fails to store its mentions
+    then fetches them again next time instead of losing them.
+    """
     stats = ScanStats()
-    ranked = finish(process(fetched.mentions, config, options, stats, now=now), options)
+    scored: Iterable[Mention] = process(fetched.mentions, config, options, stats, now=now)
+    if store is not None:
+        scored = remember(scored, store, options, stats, now=now)
+    ranked = finish(scored, options, stats)
     return ScanResult(
         mentions=ranked,
         failures=[*extra_failures, *fetched.failures],

@@ -14,6 +14,16 @@ from mentionwatch import __version__
 #: command name -> "module:function"; modules are imported only when their command runs.
 COMMANDS: dict[str, str] = {
     "scan": "mentionwatch.cli.scan:scan",
+    "inbox": "mentionwatch.cli.triage:inbox",
+    "show": "mentionwatch.cli.triage:show",
+    "done": "mentionwatch.cli.triage:done",
+    "ignore": "mentionwatch.cli.triage:ignore",
+    "snooze": "mentionwatch.cli.triage:snooze",
+    "reopen": "mentionwatch.cli.triage:reopen",
+    "mute": "mentionwatch.cli.triage:mute",
+    "unmute": "mentionwatch.cli.triage:unmute",
+    "digest": "mentionwatch.cli.digest:digest",
+    "stats": "mentionwatch.cli.stats:stats",
     "score": "mentionwatch.cli.score:score",
     "init": "mentionwatch.cli.init:init",
     "sources": "mentionwatch.cli.sources:sources",
@@ -23,6 +33,16 @@ COMMANDS: dict[str, str] = {
 #: one-line help for each command, so ``--help`` does not import the commands.
 SHORT_HELP: dict[str, str] = {
     "scan": "Fetch, rank and draft replies for new mentions.",
+    "inbox": "Stored mentions by triage state, most urgent first.",
+    "show": "One mention in full, with reasons and every reply draft.",
+    "done": "Mark mentions handled; they never come back as new.",
+    "ignore": "Ignore mentions; they never come back as new.",
+    "snooze": "Hide mentions until later (--for 2d).",
+    "reopen": "Open done, ignored or snoozed mentions again.",
+    "mute": "Hide an author's mentions on a source.",
+    "unmute": "Show a muted author's mentions again.",
+    "digest": "Everything new since the last digest; --send mails it.",
+    "stats": "Mentions per day by sentiment and intent.",
     "score": "Score JSON lines (or one TEXT) for pipelines.",
     "init": "Write a starter config to the config home.",
     "sources": "List every source, its setup and last run's health.",
@@ -55,11 +75,13 @@ Quick start:
   mentionwatch scan --demo        see it work on bundled sample mentions
   mentionwatch init               write a config for your business
   mentionwatch scan               fetch, rank and draft replies
+  mentionwatch inbox              triage what the scans stored
+  mentionwatch digest --send      mail what is new (e.g. from cron)
 
 \b
-Exit codes: 0 ok, 1 unexpected error, 2 usage or config error,
-3 partial (some sources or input lines failed), 4 digest delivery failed,
-130 interrupted.
+Exit codes: 0 ok, 1 unexpected error or store busy (another run held it
+too long), 2 usage, config or store error, 3 partial (some sources or input
+lines failed), 4 digest delivery failed, 130 interrupted.
 """
 
 

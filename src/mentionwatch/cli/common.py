@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from mentionwatch.config import Config, ConfigError, default_db_path, load_config, resolve_config_path
 from mentionwatch.exitcodes import ExitStatus
 
+if TYPE_CHECKING:
+    from mentionwatch.store import Store
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: The store ``--demo`` uses, in the data home, so the demo never touches the real store.
+DEMO_DB_FILENAME = "demo.db"
 
 
 class CliError(click.ClickException):
@@ -79,6 +86,14 @@ class AppContext:
         chosen = override or self.db_path
         return Path(chosen) if chosen else default_db_path()
 
+    def store_path(self, override: str | None = None, *, demo: bool = False) -> Path | str:
+        """The store to use: ``--db`` if given, else the demo store for ``--demo``, else the default one."""
+        if override or self.db_path:
+            return self.resolved_db_path(override)
+        if demo:
+            return demo_db_path()
+        return default_db_path()
+
     def load_config(self, override: str | None = None, *, required: bool = True) -> Config | None:
         """Load the config; a missing default config returns ``None`` unless ``required``."""
         path, explicit = resolve_config_path(override or self.config_path)
@@ -93,6 +108,39 @@ class AppContext:
             return load_config(path)
         except ConfigError as exc:
             raise CliError(f"config error: {exc}") from None
+
+
+def demo_db_path() -> Path | str:
+    """``demo.db`` in the data home; an in-memory store if the data home cannot be created."""
+    from mentionwatch.config import data_home
+
+    home = data_home()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return ":memory:"
+    return home / DEMO_DB_FILENAME
+
+
+@contextmanager
+def store_session(app: AppContext, override: str | None = None, *, demo: bool = False, create: bool = True) -> Iterator[Store]:
+    """Open the store for one command; store problems become one-line errors.
+
+    Exit 2 when the store cannot be used (not a mentionwatch store, corrupt, unwritable, too new,
+    or missing with ``create=False``); exit 1 when another run holds it longer than we wait.
+    """
+    from mentionwatch.store import AmbiguousMention, Store, StoreBusy, StoreError, UnknownMention
+
+    path = app.store_path(override, demo=demo)
+    try:
+        with Store.open(path, create=create) as store:
+            yield store
+    except (UnknownMention, AmbiguousMention) as exc:
+        raise CliError(str(exc), ExitStatus.USAGE) from None
+    except StoreBusy as exc:
+        raise CliError(f"store: {exc}", ExitStatus.ERROR) from None
+    except StoreError as exc:
+        raise CliError(f"store: {exc}", ExitStatus.USAGE) from None
 
 
 def get_app(ctx: click.Context) -> AppContext:

@@ -34,9 +34,26 @@ def doctor(ctx: click.Context, online: bool, config_override: str | None, db_ove
         if status == "missing":
             problems += 1
         click.echo(f"source   {status}: {row['name']} ({row['state']}; credentials: {row['credentials']})")
+    problems += _check_store(app.store_path(db_override))
     if online:
         problems += _probe(config)
     return int(ExitStatus.OK if problems == 0 else ExitStatus.PARTIAL)
+
+
+def _check_store(path: object) -> int:
+    """One line about the store; never creates it. Returns 1 if it is unusable."""
+    from mentionwatch.store import Store, StoreError, StoreMissing
+
+    try:
+        with Store.open(str(path), create=False) as store:
+            counts = store.counts()
+            click.echo(f"store    ok: {path} ({counts['total']} mentions, {counts['new'] + counts['seen']} open, schema {store.schema_version()})")
+    except StoreMissing:
+        click.echo(f"store    ok: {path} does not exist yet (the first scan creates it)")
+    except StoreError as exc:
+        click.echo(f"store    error: {exc}")
+        return 1
+    return 0
 
 
 def _probe(config: object) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from mentionwatch.cli.common import (
     get_app,
     output_options,
     render_mentions,
+    store_session,
     warn,
 )
 from mentionwatch.exitcodes import ExitStatus
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from mentionwatch.config import Config, Keyword
     from mentionwatch.models import Mention
     from mentionwatch.pipeline import ScanOptions, ScanResult
+    from mentionwatch.store import Store
 
 
 @click.command()
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 @click.option("--keyword", "keyword_queries", multiple=True, help="Only this keyword query (repeatable; may be a new query).")
 @click.option("--min-priority", help="Hide mentions below this: respond_now, worth_a_look, fyi or 0-100.")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N mentions.")
+@click.option("--wait", type=click.FloatRange(min=0), default=30, show_default=True, help="If another scan is fetching, wait this many seconds for it, then give up (exit 1).")
+@click.option("-q", "--quiet", is_flag=True, help="Store what is found but print nothing except problems (for cron); the mentions stay new.")
 @config_option
 @click.pass_context
 def scan(
@@ -51,6 +55,8 @@ def scan(
     keyword_queries: tuple[str, ...],
     min_priority: str | None,
     limit: int | None,
+    wait: float,
+    quiet: bool,
     config_override: str | None,
     db_override: str | None,
 ) -> int:
@@ -58,6 +64,10 @@ def scan(
 
     With --demo, runs on bundled sample mentions of a fictional bakery. With --input, reads
     mention objects as JSON lines (only "text" is required) instead of fetching.
+
+    Every mention is remembered in the store: done, ignored, snoozed and muted ones are not
+    shown again, and --new shows only those never reported before. --demo keeps its own
+    store (demo.db in the data home), so it never touches your real one.
     """
     from mentionwatch.config import Config
     from mentionwatch.models import utcnow
@@ -89,11 +99,7 @@ def scan(
         raise CliError(str(exc)) from None
 
     fmt_enum = chosen_format(fmt, as_json)
-    if demo:
-        result = _scan_demo(config, options, now)
-    elif input_path:
-        result = _scan_input(config, options, input_path, now)
-    else:
+    if not demo and not input_path:
         if not config.enabled_sources:
             raise CliError(f"no sources configured in {config.path}: add a [sources.NAME] section (see 'mentionwatch sources')")
         if not config.keywords and not keywords:
@@ -101,14 +107,30 @@ def scan(
         unknown = [s for s in source_names if s not in config.sources]
         if unknown:
             raise CliError(f"--source {unknown[0]!r} is not configured (configured: {', '.join(config.sources) or 'none'})")
-        result = _scan_sources(app, config, options, now, db_override)
 
-    for bad in result.bad_lines:
-        warn(f"{input_path if input_path and input_path != '-' else 'stdin'}: {bad}")
-    for failure in result.failures:
-        warn(str(failure))
-    render_mentions(result.mentions, fmt_enum, app, explain=explain)
-    _summary(result)
+    with store_session(app, db_override, demo=demo) as store:
+        if demo:
+            result = _scan_demo(config, options, now, store)
+        elif input_path:
+            result = _scan_input(config, options, input_path, now, store)
+        else:
+            # one fetching scan at a time: a slow cron run is waited for, never overlapped
+            with store.run_lock("scan", wait=wait):
+                result = _scan_sources(app, config, options, now, store)
+
+        for bad in result.bad_lines:
+            warn(f"{input_path if input_path and input_path != '-' else 'stdin'}: {bad}")
+        for failure in result.failures:
+            warn(str(failure))
+        levels: dict[str, int] = {}
+        if not quiet:
+            shown: list[str] = []
+            # one pass over the ranked mentions (which may be spooled to disk): render, note ids and levels
+            render_mentions(_noting(result.mentions, shown, levels), fmt_enum, app, explain=explain)
+            # only what was actually shown stops being new
+            store.mark_reported(shown, now)
+    if not quiet:
+        _summary(result, levels)
     if result.partial or result.bad_lines:
         return int(ExitStatus.PARTIAL)
     return int(ExitStatus.OK)
@@ -124,14 +146,14 @@ def _keyword(query: str, configured: tuple[Keyword, ...]) -> Keyword:
     return Keyword(query=query, parsed=parse_query(query))
 
 
-def _scan_demo(config: Config, options: ScanOptions, now: datetime) -> ScanResult:
+def _scan_demo(config: Config, options: ScanOptions, now: datetime, store: Store) -> ScanResult:
     from mentionwatch.pipeline import scan_mentions
     from mentionwatch.sources.demo import demo_mentions
 
-    return scan_mentions(demo_mentions(now), config, options, now=now)
+    return scan_mentions(demo_mentions(now), config, options, now=now, store=store)
 
 
-def _scan_input(config: Config, options: ScanOptions, input_path: str, now: datetime) -> ScanResult:
+def _scan_input(config: Config, options: ScanOptions, input_path: str, now: datetime, store: Store) -> ScanResult:
     from mentionwatch.pipeline import scan_mentions
     from mentionwatch.sources.jsonl import BadLine, read_mentions
 
@@ -146,28 +168,30 @@ def _scan_input(config: Config, options: ScanOptions, input_path: str, now: date
                     yield item
 
     try:
-        return scan_mentions(mentions(), config, options, keep_unmatched=True, bad_lines=bad_lines, now=now)
+        return scan_mentions(mentions(), config, options, keep_unmatched=True, bad_lines=bad_lines, now=now, store=store)
     except OSError as exc:
         raise CliError(f"--input {input_path}: {exc.strerror or exc}") from None
 
 
-def _scan_sources(app: AppContext, config: Config, options: ScanOptions, now: datetime, db_override: str | None = None) -> ScanResult:
+def _scan_sources(app: AppContext, config: Config, options: ScanOptions, now: datetime, store: Store) -> ScanResult:
     from mentionwatch.pipeline import fetch_configured, scan_sources
     from mentionwatch.sources.state import load_state, record_run, state_path
 
     progress = _progress_printer() if app.terminal.progress else None
-    state_file = state_path(app.resolved_db_path(db_override))
+    state_file = state_path(store.path if store.path is not None else app.resolved_db_path())
     cursors = load_state(state_file).cursors
     outcome, skipped = fetch_configured(config, options, cursors=cursors, progress=progress, now=now)
     if progress is not None:
         click.echo("\r\033[K", err=True, nl=False)
     for note in outcome.notes:
         warn(f"note: {note}")
+    result = scan_sources(config, options, fetched=outcome, extra_failures=skipped, now=now, store=store)
+    # the cursors move on only once the mentions are safely in the store
     try:
         record_run(state_file, outcome.health, outcome.cursors, now)
     except OSError as exc:
         warn(f"could not record this run in {state_file}: {exc.strerror or exc}")
-    return scan_sources(config, options, fetched=outcome, extra_failures=skipped, now=now)
+    return result
 
 
 def _progress_printer() -> Callable[[int, int, str], None]:
@@ -179,11 +203,17 @@ def _progress_printer() -> Callable[[int, int, str], None]:
     return show
 
 
-def _summary(result: ScanResult) -> None:
-    counts = {"respond_now": 0, "worth_a_look": 0, "fyi": 0}
-    for m in result.mentions:
+def _noting(mentions: Iterable[Mention], ids: list[str], levels: dict[str, int]) -> Iterator[Mention]:
+    """Pass ``mentions`` through, noting each one's id and counting its priority level."""
+    for m in mentions:
+        ids.append(m.id)
         if m.priority:
-            counts[m.priority.level] = counts.get(m.priority.level, 0) + 1
+            levels[m.priority.level] = levels.get(m.priority.level, 0) + 1
+        yield m
+
+
+def _summary(result: ScanResult, levels: dict[str, int]) -> None:
+    counts = {"respond_now": 0, "worth_a_look": 0, "fyi": 0, **levels}
     total = len(result.mentions)
     parts = [f"{total} mention{'s' if total != 1 else ''}", f"{counts['respond_now']} respond now", f"{counts['worth_a_look']} worth a look", f"{counts['fyi']} fyi"]
     extra = []
@@ -191,6 +221,12 @@ def _summary(result: ScanResult) -> None:
         extra.append(f"{result.stats.own_skipped} own posts skipped")
     if result.stats.duplicates:
         extra.append(f"{result.stats.duplicates} duplicates merged")
+    if result.stats.triaged:
+        extra.append(f"{result.stats.triaged} done, ignored or snoozed hidden")
+    if result.stats.muted:
+        extra.append(f"{result.stats.muted} from muted authors hidden")
+    if result.stats.seen_before:
+        extra.append(f"{result.stats.seen_before} reported before")
     if result.failures:
         extra.append(f"{len(result.failures)} source{'s' if len(result.failures) != 1 else ''} failed or skipped")
     line = " · ".join(parts) + (f" ({', '.join(extra)})" if extra else "")

@@ -69,6 +69,9 @@ def _body_cell(m: Mention, explain: bool) -> Group:
     age = age_label(m)
     if age:
         header.append(f" · {age}", style="dim")
+    header.append(f" · {one_line(m.id)}", style="dim")
+    if m.status in ("done", "ignored", "snoozed"):
+        header.append(f" · {m.status}", style="bold")
     parts: list[Text] = [header]
     if m.title:
         parts.append(Text(one_line(m.title), style="bold"))
