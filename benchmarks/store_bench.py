@@ -7,12 +7,12 @@ day not yet in a digest; older mentions seen, done or ignored and digested), so 
 differs. They are filled with ``executemany`` on the store's own schema (the store opens and
 migrates the file first); each row's ``data`` is a real scored mention encoded by the store.
 
-Timed, median of several runs, on a connection opened as the CLI opens it:
+Timed, median of several runs, the two stores taking turns, on connections opened as the CLI opens them:
 
 - inbox: ``Store.inbox()`` (the first 50) plus the ``new`` and ``snoozed`` counts, as ``mentionwatch inbox`` does;
 - digest: ``collect_digest`` (pending mentions plus the 14-day history), as ``mentionwatch digest`` does;
 - ``scan --new``: ``record_scan`` of 500 incoming mentions (half already stored, half new) and
-  ``mark_reported``, as a scan does, each batch on a fresh copy of the small store.
+  ``mark_reported``, as a scan does; each batch is undone afterwards, so every run finds the same store.
 
 Every SQL statement those calls run is captured and checked with ``EXPLAIN QUERY PLAN``: a
 full scan of a table counts as not indexed.
@@ -23,13 +23,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
+import re
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -60,11 +60,21 @@ def scored_pool(n: int = POOL) -> list[dict[str, Any]]:
     return [analyser.analyse(Mention.from_dict(raw)).to_dict() for raw in synth.mentions(n, seed=11, now=NOW)]
 
 
-def _template(base: dict[str, Any], encode: Callable[[Any], str]) -> str:
-    """``base`` encoded with placeholders where each row differs (faster than encoding every row)."""
-    obj = {**base, "id": "\x00ID", "url": "\x00URL", "created_at": "\x00TS", "fetched_at": "\x00TS", "status": "\x00STATUS"}
-    obj["author"] = {**base["author"], "handle": "\x00HANDLE"}
-    return encode(obj).replace("\\u0000", "\x00")
+_HOLES = ("@@ID@@", "@@URL@@", "@@TS@@", "@@STATUS@@", "@@HANDLE@@")
+
+
+def _template(base: dict[str, Any]) -> str:
+    """``base`` as the store encodes it, with placeholders where each row differs."""
+    from mentionwatch.store import decode_mention, encode_mention
+
+    text = encode_mention(decode_mention(base))
+    for hole in _HOLES:
+        if hole in text:
+            raise RuntimeError(f"{hole} occurs in a pool mention")
+    obj = json.loads(text)
+    obj.update(id="@@ID@@", url="@@URL@@", created_at="@@TS@@", fetched_at="@@TS@@", status="@@STATUS@@")
+    obj["author"]["handle"] = "@@HANDLE@@"
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 def _seconds_ago(age: int) -> int:
@@ -74,74 +84,46 @@ def _seconds_ago(age: int) -> int:
     return int(RECENT * 86400 / RECENT_PER_DAY + (age - RECENT) * 86400 / PER_DAY)
 
 
-def rows(count: int, pool: list[dict[str, Any]], seed: int = 5) -> Iterator[tuple[Any, ...]]:
-    """``count`` mention rows, oldest first, the newest at ``NOW``.
-
-    The newest ``RECENT`` arrive at ``RECENT_PER_DAY`` (so both stores share the same recent
-    history); anything older arrived at ``PER_DAY`` before that.
-    """
-    from mentionwatch.models import LEVELS
-    from mentionwatch.store import author_key, url_key
-
-    rng = random.Random(seed)
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    templates = [_template(base, encode) for base in pool]
-    rank = {level: i for i, level in enumerate(LEVELS)}
-    now_ts = int(NOW.timestamp())
-    cutoff = now_ts - int(UNDIGESTED.total_seconds())
-    snooze_window = now_ts - 7 * 86400
-    if url_key("https://example.invalid/x/7") != "example.invalid/x/7":
-        raise RuntimeError("url_key changed; update the benchmark's shortcut")
-    for i in range(count):
-        created = now_ts - _seconds_ago(count - 1 - i)
-        k = i % len(pool)
-        base = pool[k]
-        source = base["source"]
-        mention_id = f"{source}:{i}"
-        handle = f"{base['author']['handle'].split('_')[0]}_{rng.randrange(50_000)}"
-        stamp = datetime.fromtimestamp(created, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        snoozed_until = None
-        if created >= cutoff:
-            status, digest_id = rng.choice(("new", "new", "new", "seen", "seen")), None
-        else:
-            status = rng.choices(("seen", "done", "ignored"), weights=(70, 22, 8))[0]
-            digest_id = 1 + (now_ts - created) // 86400
-            if created >= snooze_window and rng.random() < 0.01:
-                status, snoozed_until = "snoozed", now_ts + 2 * 86400
-        data = (
-            templates[k]
-            .replace("\x00ID", mention_id)
-            .replace("\x00URL", f"https://example.invalid/{source}/{i}")
-            .replace("\x00TS", stamp)
-            .replace("\x00STATUS", status)
-            .replace("\x00HANDLE", handle)
-        )
-        priority = base["priority"] or {"level": "fyi", "score": 0}
-        yield (
-            mention_id,
-            source,
-            f"example.invalid/{source}/{i}",  # url_key(url), checked above
-            author_key(handle, None),
-            created,
-            created,
-            created,
-            rank.get(priority["level"], 2),
-            priority["score"],
-            (base["sentiment"] or {}).get("label"),
-            base["intent"],
-            status,
-            snoozed_until,
-            None if status in ("new", "seen") else created,
-            0,
-            data,
-            digest_id,
-        )
+#: Generates the rows inside SQLite (a Python loop would take minutes for a million): row ``i``
+#: takes pool mention ``i % pool`` and varies its id, URL, author, time and triage state.
+_FILL = """
+WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < :count - 1),
+timed AS (
+    SELECT i, p.*, (i * 2654435761) % 1000003 AS h,
+        :now - CAST(CASE WHEN :count - 1 - i < :recent THEN (:count - 1 - i) * 86400.0 / :recent_per_day
+                    ELSE :recent * 86400.0 / :recent_per_day + (:count - 1 - i - :recent) * 86400.0 / :per_day END AS INTEGER) AS created
+    FROM seq JOIN pool AS p ON p.k = i % :pool
+),
+shaped AS (
+    SELECT *, source || ':' || i AS mid, prefix || '_' || (h % 50000) AS handle,
+        CASE WHEN created >= :cutoff THEN (CASE WHEN h % 5 < 3 THEN 'new' ELSE 'seen' END)
+             WHEN created >= :snooze_window AND h % 100 = 99 THEN 'snoozed'
+             WHEN h % 100 < 70 THEN 'seen' WHEN h % 100 < 92 THEN 'done' ELSE 'ignored' END AS status
+    FROM timed
+)
+INSERT INTO mentions (id, source, url_key, author_key, created_at, first_seen, last_seen, level_rank, score,
+                      sentiment, intent, status, snoozed_until, status_changed_at, muted, data, digest_id)
+SELECT mid, source, 'example.invalid/' || source || '/' || i, handle, created, created, created, level_rank, score,
+    sentiment, intent, status,
+    CASE WHEN status = 'snoozed' THEN :now + 2 * 86400 END,
+    CASE WHEN status IN ('new', 'seen') THEN NULL ELSE created END,
+    0,
+    replace(replace(replace(replace(replace(template,
+        '@@ID@@', mid), '@@URL@@', 'https://example.invalid/' || source || '/' || i),
+        '@@TS@@', strftime('%Y-%m-%dT%H:%M:%SZ', created, 'unixepoch')), '@@STATUS@@', status), '@@HANDLE@@', handle),
+    CASE WHEN created >= :cutoff THEN NULL ELSE 1 + (:now - created) / 86400 END
+FROM shaped
+"""
 
 
 def fill(path: Path, count: int, pool: list[dict[str, Any]]) -> float:
     """Create a store at ``path`` holding ``count`` mentions; returns the seconds it took."""
-    from mentionwatch.store import Store
+    from mentionwatch.models import LEVELS
+    from mentionwatch.store import Store, author_key, url_key
 
+    # the shortcuts the SQL takes must agree with the store's own keys
+    if url_key("https://example.invalid/x/7") != "example.invalid/x/7" or author_key("sam_7") != "sam_7":
+        raise RuntimeError("url_key or author_key changed; update the benchmark's SQL")
     start = time.perf_counter()
     Store.open(path).close()  # create and migrate through the store itself
     db = sqlite3.connect(path, isolation_level=None)
@@ -150,18 +132,45 @@ def fill(path: Path, count: int, pool: list[dict[str, Any]]) -> float:
     db.execute("PRAGMA synchronous = OFF")
     db.execute("PRAGMA cache_size = -1000000")
     db.execute("BEGIN")
-    days = 2 + _seconds_ago(count) // 86400
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    db.execute("CREATE TEMP TABLE pool (k INTEGER PRIMARY KEY, source, prefix, level_rank, score, sentiment, intent, template)")
+    db.executemany(
+        "INSERT INTO pool VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                k,
+                base["source"],
+                base["author"]["handle"].split("_")[0].lower(),
+                rank.get((base["priority"] or {}).get("level", "fyi"), 2),
+                (base["priority"] or {}).get("score", 0),
+                (base["sentiment"] or {}).get("label"),
+                base["intent"],
+                _template(base),
+            )
+            for k, base in enumerate(pool)
+        ),
+    )
     now_ts = int(NOW.timestamp())
+    cutoff = now_ts - int(UNDIGESTED.total_seconds())
+    days = 2 + _seconds_ago(count) // 86400
     db.executemany(
         "INSERT INTO digests (id, created_at, delivered_via, mention_count) VALUES (?, ?, 'mail', ?)",
-        ((d, now_ts - int(UNDIGESTED.total_seconds()) - (d - 1) * 86400, PER_DAY) for d in range(1, days + 1)),
+        ((d, cutoff - (d - 1) * 86400, PER_DAY) for d in range(1, days + 1)),
     )
-    db.executemany(
-        "INSERT INTO mentions (id, source, url_key, author_key, created_at, first_seen, last_seen, level_rank, score, "
-        "sentiment, intent, status, snoozed_until, status_changed_at, muted, data, digest_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows(count, pool),
+    db.execute(
+        _FILL,
+        {
+            "count": count,
+            "pool": len(pool),
+            "now": now_ts,
+            "cutoff": cutoff,
+            "snooze_window": now_ts - 7 * 86400,
+            "recent": RECENT,
+            "recent_per_day": RECENT_PER_DAY,
+            "per_day": PER_DAY,
+        },
     )
+    db.execute("DROP TABLE pool")
     db.execute("COMMIT")
     db.execute("PRAGMA journal_mode = WAL")
     db.close()
@@ -206,76 +215,110 @@ class Plans:
         return lambda: connection.set_trace_callback(None)
 
     def full_scans(self, label: str, connection: sqlite3.Connection) -> list[str]:
-        """Plan lines that read a whole table (``SCAN t`` without an index) for ``label``'s statements."""
+        """Plan steps of ``label``'s statements that read a whole table or a whole (non-partial) index."""
+        partial = {
+            str(name)
+            for name, sql in connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            if " WHERE " in str(sql).upper()
+        }
         bad: dict[str, None] = {}
         for sql in dict.fromkeys(self.statements.get(label, [])):
             for row in connection.execute("EXPLAIN QUERY PLAN " + sql):
                 detail = str(row[-1])
-                if detail.startswith("SCAN ") and " USING " not in detail and "CONSTANT ROW" not in detail:
+                if not detail.startswith("SCAN ") or "CONSTANT ROW" in detail:
+                    continue
+                index = re.search(r"USING (?:COVERING )?INDEX (\w+)", detail)
+                if index is None or index.group(1) not in partial:
                     bad[f"{detail} in: {' '.join(sql.split())[:160]}"] = None
         return list(bad)
 
 
-def timed(func: Callable[[], Any], runs: int) -> float:
-    """Median wall seconds of ``runs`` calls."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def undo(path: Path, inserted: list[str], reported: list[str]) -> None:
+    """Put a store back as it was before a ``scan --new`` batch, so every batch (and run) finds the same store."""
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        for ids, sql in (
+            (inserted, "DELETE FROM mention_aliases WHERE mention_id IN ({})"),
+            (inserted, "DELETE FROM mentions WHERE id IN ({})"),
+            (reported, "UPDATE mentions SET status = 'new', status_changed_at = NULL WHERE id IN ({})"),
+        ):
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+        db.execute("COMMIT")
+    finally:
+        db.close()
 
 
-def measure_store(path: Path, stored: int, pool: list[dict[str, Any]], plans: Plans, *, runs: int = 7, batches: int = 3, copy_each: bool) -> dict[str, float]:
-    """Median seconds of the inbox, digest and ``scan --new`` work on the store at ``path``."""
+def _reads(store: Any) -> dict[str, Callable[[], None]]:
+    """The read-only work of ``inbox`` and ``digest`` on an open store."""
     from mentionwatch.digest import collect_digest
+
+    def inbox() -> None:
+        items = store.inbox(limit=50, now=NOW)
+        counts = {status: store.count(status) for status in ("new", "snoozed")}
+        if not items or not counts["new"]:
+            raise RuntimeError("the inbox should not be empty")
+
+    def digest() -> None:
+        if collect_digest(store, business="Juniper & Rye", now=NOW).empty:
+            raise RuntimeError("the digest should not be empty")
+
+    return {"inbox": inbox, "digest": digest}
+
+
+def _scan_new(path: Path, mentions: list[Any], plans: Plans, label: str) -> float:
+    """Seconds to store one scan's mentions and mark the new ones reported; then undo it."""
     from mentionwatch.store import Store
 
-    results: dict[str, float] = {}
     with Store.open(path, create=False) as store:
-        connection: sqlite3.Connection = store._db
+        store.inbox(limit=1, now=NOW)  # warm the connection as the reads are
+        stop = plans.capture(label, store._db)
+        start = time.perf_counter()
+        kept = store.record_scan(mentions, now=NOW)
+        new_ids = [item.mention.id for item in kept if item.mention.status == "new"]
+        store.mark_reported(new_ids, NOW)
+        seconds = time.perf_counter() - start
+        stop()
+    inserted = [item.mention.id for item in kept if item.inserted]
+    if not inserted or len(inserted) == len(kept):
+        raise RuntimeError("a --new batch should be half stored, half new")
+    fresh = set(inserted)
+    undo(path, inserted, [i for i in new_ids if i not in fresh])
+    return seconds
 
-        def inbox() -> None:
-            items = store.inbox(limit=50, now=NOW)
-            counts = {status: store.count(status) for status in ("new", "snoozed")}
-            assert items and counts["new"] > 0
 
-        def digest() -> None:
-            found = collect_digest(store, business="Juniper & Rye", now=NOW)
-            assert not found.empty
+def measure_pair(paths: dict[int, Path], pool: list[dict[str, Any]], plans: Plans, *, runs: int = 30, batches: int = 6) -> dict[int, dict[str, float]]:
+    """Median seconds of inbox, digest and ``scan --new`` on each store, the stores taking turns.
 
-        for label, func in (("inbox", inbox), ("digest", digest)):
-            func()  # warm the page cache, as a second command in a row would find it
-            stop = plans.capture(f"{label}@{stored}", connection)
-            func()
-            stop()
-            results[label] = timed(func, runs)
+    Taking turns (small, large, small, large, ...) lets a busy machine slow both alike.
+    """
+    from mentionwatch.store import Store
 
-    times = []
+    times: dict[int, dict[str, list[float]]] = {n: {"inbox": [], "digest": [], "scan --new": []} for n in paths}
+    stores = {n: Store.open(path, create=False) for n, path in paths.items()}
+    try:
+        reads = {n: _reads(store) for n, store in stores.items()}
+        for n, funcs in reads.items():
+            for label, func in funcs.items():
+                func()  # warm the page cache, as a second command in a row would find it
+                stop = plans.capture(f"{label}@{n}", stores[n]._db)
+                func()
+                stop()
+        for _ in range(runs):
+            for label in ("inbox", "digest"):
+                for n in paths:
+                    start = time.perf_counter()
+                    reads[n][label]()
+                    times[n][label].append(time.perf_counter() - start)
+    finally:
+        for store in stores.values():
+            store.close()
     for batch in range(batches):
-        target = path
-        if copy_each:
-            target = path.with_name(f"{path.stem}-batch{batch}.db")
-            shutil.copyfile(path, target)
-        mentions = incoming(BATCH, stored, pool, batch)
-        with Store.open(target, create=False) as store:
-            connection = store._db
-            store.inbox(limit=1, now=NOW)  # warm the connection as above
-            stop = plans.capture(f"scan --new@{stored}", connection)
-            start = time.perf_counter()
-            kept = store.record_scan(mentions, now=NOW)
-            new_ids = [item.mention.id for item in kept if item.mention.status == "new"]
-            store.mark_reported(new_ids, NOW)
-            times.append(time.perf_counter() - start)
-            stop()
-            if not any(item.inserted for item in kept) or all(item.inserted for item in kept):
-                raise RuntimeError("the --new batch should be half stored, half new")
-        if copy_each:
-            target.unlink()
-            for suffix in ("-wal", "-shm"):
-                Path(str(target) + suffix).unlink(missing_ok=True)
-    results["scan --new"] = statistics.median(times)
-    return results
+        for n, path in paths.items():
+            times[n]["scan --new"].append(_scan_new(path, incoming(BATCH, n, pool, batch), plans, f"scan --new@{n}"))
+    return {n: {label: statistics.median(values) for label, values in by_label.items()} for n, by_label in times.items()}
 
 
 def measure(small: int = 1000, large: int = 1_000_000, keep: Path | None = None) -> list[Figure]:
@@ -295,12 +338,12 @@ def measure(small: int = 1000, large: int = 1_000_000, keep: Path | None = None)
             seconds = fill(path, n, pool)
             size = path.stat().st_size / 1e6
             say(f"  {seconds:.1f} s, {size:,.0f} MB")
-        timings = {}
-        for n, path in paths.items():
-            say(f"store: timing inbox, digest and scan --new on {n:,} mentions")
-            timings[n] = measure_store(path, n, pool, plans, copy_each=(n == small))
+        say(f"store: timing inbox, digest and scan --new on {small:,} and {large:,} mentions, taking turns")
+        timings = measure_pair(paths, pool, plans)
         with sqlite3.connect(paths[large]) as check:
             unindexed = {label: plans.full_scans(f"{label}@{large}", check) for label in timings[large]}
+        checked = {sql for label in timings[large] for sql in plans.statements.get(f"{label}@{large}", [])}
+        say(f"store: {len(checked)} distinct statements checked with EXPLAIN QUERY PLAN")
 
     figures = []
     for label in timings[large]:
