@@ -20,6 +20,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import benchlib
+import synth
 from benchlib import Figure, say
 
 HEAVY = ("textblob", "nltk", "vaderSentiment", "httpx", "httpcore", "rich", "feedparser")
@@ -35,6 +36,10 @@ print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))))
 """
 
 
+#: what each quick command may import of HEAVY: ``inbox`` draws its table with rich
+ALLOWED = {"inbox (a table of 50)": {"rich"}}
+
+
 def commands_available() -> dict[str, list[str]]:
     """The quick commands to time: ``inbox`` only once the store has landed."""
     sys.path.insert(0, str(benchlib.SRC))
@@ -42,8 +47,18 @@ def commands_available() -> dict[str, list[str]]:
 
     chosen = {"--help": ["--help"], "--version": ["--version"], "sources": ["sources"]}
     if "inbox" in COMMANDS:
-        chosen["inbox"] = ["inbox"]
+        chosen["inbox --format jsonl"] = ["inbox", "--format", "jsonl"]
+        chosen["inbox (a table of 50)"] = ["inbox"]
     return chosen
+
+
+def fill_store(home: str, env: dict[str, str]) -> None:
+    """Give the temporary home a store with 50 scored mentions, so ``inbox`` has a table to draw."""
+    path = Path(home, "input.jsonl")
+    synth.write_jsonl(str(path), 50)
+    done = benchlib.run_child(benchlib.cli_command("scan", "--input", str(path), "--format", "jsonl"), env=env)
+    if done.status != 0:
+        raise RuntimeError(f"scan --input exited {done.status}: {done.stderr[-300:]}")
 
 
 def heavy_imports(args: Sequence[str], env: dict[str, str]) -> list[str]:
@@ -61,6 +76,8 @@ def measure(runs: int = 10) -> list[Figure]:
             '[business]\nname = "Joe\'s Bakery"\n\n[[keywords]]\nquery = "joesbakery"\n\n[sources.hackernews]\n', encoding="utf-8"
         )
         quick = commands_available()
+        if any(name.startswith("inbox") for name in quick):
+            fill_store(home, env)
         argvs: dict[str, list[str]] = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "import click": [sys.executable, "-c", "import click"],
@@ -87,13 +104,17 @@ def measure(runs: int = 10) -> list[Figure]:
         Figure("eager imports (what lazy loading avoids)", median["eager imports"], "ms", 'python -c "import click"', click_ms, "-", None),
     ]
     for name in quick:
-        note = "nothing heavy imported" if not heavy[name] else f"imports {', '.join(heavy[name])}"
+        allowed = ALLOWED.get(name, set())
+        unwanted = [m for m in heavy[name] if m not in allowed]
+        note = f"imports {', '.join(unwanted)}" if unwanted else "nothing heavy imported"
+        if allowed & set(heavy[name]):
+            note += f" (only {', '.join(sorted(allowed & set(heavy[name])))} for its table)"
         if name == "--help":
             target = f"≤ {MAX_RATIO}×, {note}"
-            met = median[name] <= MAX_RATIO * click_ms and not heavy[name]
+            met = median[name] <= MAX_RATIO * click_ms and not unwanted
         else:
             target = note
-            met = not heavy[name]
+            met = not unwanted
         figures.append(Figure(f"mentionwatch {name}", median[name], "ms", 'python -c "import click"', click_ms, target, met))
     return figures
 

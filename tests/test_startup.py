@@ -45,7 +45,7 @@ def probe(args: list[str], home: Path) -> dict[str, object]:
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["--version"], ["sources"], ["sources", "--help"], ["scan", "--help"], ["score", "--help"]],
+    [["--help"], ["--version"], ["sources"], ["inbox"], ["sources", "--help"], ["scan", "--help"], ["score", "--help"], ["inbox", "--help"]],
     ids=lambda a: " ".join(a),
 )
 def test_quick_commands_import_nothing_heavy(args: list[str], isolated_home: Path) -> None:
@@ -65,6 +65,36 @@ def test_sources_with_a_config_imports_nothing_heavy(isolated_home: Path) -> Non
     assert result["status"] == 0
     assert "hackernews" in str(result["out"])
     assert result["heavy"] == []
+
+
+def stored(home: Path) -> Path:
+    """A store in ``home`` holding a few scored mentions."""
+    from mentionwatch.analysis import Analyser
+    from mentionwatch.models import Mention
+    from mentionwatch.store import Store
+
+    path = home / "store.db"
+    analyser = Analyser()
+    texts = ["Still waiting for my order, three weeks now.", "Lovely bread, thank you!", "Are you open on Sunday?"]
+    with Store.open(path) as store:
+        store.record_scan([analyser.analyse(Mention.from_dict({"id": f"m{i}", "text": t})) for i, t in enumerate(texts)])
+    return path
+
+
+def test_inbox_as_json_lines_imports_nothing_heavy(isolated_home: Path) -> None:
+    db = stored(isolated_home)
+    result = probe(["inbox", "--db", str(db), "--format", "jsonl"], isolated_home)
+    assert result["status"] == 0
+    assert str(result["out"]).count("\n") == 3
+    assert result["heavy"] == []
+
+
+def test_inbox_as_a_table_loads_only_the_table_renderer(isolated_home: Path) -> None:
+    db = stored(isolated_home)
+    result = probe(["inbox", "--db", str(db)], isolated_home)
+    assert result["status"] == 0
+    assert "m0" in str(result["out"])
+    assert result["heavy"] == ["rich"]
 
 
 def test_the_probe_sees_heavy_imports_when_a_command_needs_them(isolated_home: Path) -> None:
