@@ -141,7 +141,7 @@ def measure_memory(small: int = 1000, large: int = 100_000, parallel: int = 2) -
                     "MB",
                     f"same on {small:,} lines",
                     runs[label, small].peak_rss_mb,
-                    f"≤ +{MAX_GROWTH_MB:.0f} MB (+{grown:.1f} MB)",
+                    f"≤ +{MAX_GROWTH_MB:.0f} MB ({grown:+.1f} MB)",
                     grown <= MAX_GROWTH_MB,
                 )
             )
