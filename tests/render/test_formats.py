@@ -82,7 +82,7 @@ def test_csv_cells_cannot_start_formulas() -> None:
 
 def test_markdown_escapes_markup_and_html() -> None:
     assert md_escape("<script>") == "&lt;script&gt;"
-    assert md_escape("[x](http://e)") == "\\[x\\]\\(http://e\\)"
+    assert md_escape("[x](http://e)") == "\\[x\\]\\(http://e)"
     out = render(OutputFormat.MARKDOWN, [Analyser().analyse(HOSTILE)])
     assert "<script>" not in out
     assert "javascript:" not in out

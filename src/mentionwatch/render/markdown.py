@@ -10,7 +10,8 @@ from mentionwatch.models import Mention
 from mentionwatch.render.labels import LEVEL_TITLES, age_label, author_label, sentiment_label
 from mentionwatch.text import one_line, safe_url, strip_controls
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^(\s*)(?:([-+#>=])|(\d+)([.)]))", re.M)
 
 
 def md_escape(text: str | None) -> str:
@@ -18,7 +19,19 @@ def md_escape(text: str | None) -> str:
     if not text:
         return ""
     text = strip_controls(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text).replace("](", "]\\(")
+    # block syntax only matters at the start of a line: lists, headings, quotes, setext underlines
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, mark, digits, dot = match.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{digits}\\{dot}"
+
+
+def md_code(text: str) -> str:
+    """Text safe inside a Markdown code span (no backticks, no controls, one line)."""
+    return one_line(text).replace("`", "'")
 
 
 def md_link(label: str, url: str | None) -> str:
@@ -45,6 +58,7 @@ def render_markdown(mentions: Iterable[Mention], stream: IO[str], *, explain: bo
         score = m.priority.score if m.priority else 0
         stream.write(f"\n## {score} · {level} · {m.intent or 'mention'}\n\n")
         meta = [
+            f"`{md_code(m.id)}`",
             md_escape(m.source),
             md_escape(author_label(m)),
             md_escape(sentiment_label(m)),

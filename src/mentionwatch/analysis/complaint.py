@@ -1,0 +1,59 @@
+"""Complaint: a breach of expectations about the business, however calmly put.
+
+Shared by intent (a complaint comes first) and sentiment (a complaint is never positive or
+neutral praise: a calm "my order still hasn't arrived" is negative).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentionwatch.analysis.cues import Cues, find_cues
+
+#: The author's own bad day or good news.
+_PERSONAL = re.compile(
+    r"\b(?:my (?:birthday|bday|wedding|anniversary|graduation|mum|mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|"
+    r"husband|wife|boyfriend|girlfriend|partner|son|daughter|kid|kids|baby|dog|cat|pet|friend|best friend|exam|exams|"
+    r"interview|first day|last day|day|week|life|head|back|tooth|teeth|heart)|"
+    r"got (?:the job|engaged|married|promoted|accepted|in|a new job|my results|fired|laid off|dumped)|"
+    r"(?:i'?m|i am|we'?re|we are|just) (?:engaged|married|pregnant|expecting|graduated|retired|sick|ill|exhausted|tired|so tired|"
+    r"stressed|sad|heartbroken|depressed|lonely|bored|hungover|excited|so excited|thrilled|happy|so happy|proud|blessed|nervous)|"
+    r"passed away|funeral|rip\b|hospital|surgery|broke up|breakup|lost my (?:job|dog|cat|mum|mom|dad|grandma|grandpa|wallet|keys|phone)|"
+    r"rough day|bad day|long day|terrible day|awful day|worst day|great day|best day|good day|amazing day|"
+    r"new job|new baby|baby (?:boy|girl)|it'?s a (?:boy|girl)|just had a baby|gave birth|graduat\w*|promotion|"
+    r"moving house|moved house|new house|new home|first home|bought a house|(?:happy|feliz) (?:birthday|anniversary)|"
+    r"(?:can'?t|couldn'?t) sleep|feel(?:ing)? (?:sick|ill|sad|down|awful|terrible|great|amazing|blessed|lucky|old)|"
+    r"i (?:hate|love) (?:mondays|my life|this weather|being)|this weather|hangover|headache|migraine|flu|cold and)\b",
+)
+
+
+def is_personal(text: str) -> bool:
+    """Talks about the author's own life rather than the business."""
+    return _PERSONAL.search(text.lower()) is not None
+
+
+def is_complaint(text: str, score: float, label: str, cues: Cues | None = None) -> bool:
+    """A breach of expectations about the business, however calmly put."""
+    c = cues or find_cues(text)
+    low = text.lower()
+    if c.negated_problem and not c.sarcasm:
+        return False
+    if c.resolved and not (c.sarcasm or c.never_again) and score > 0:
+        return False
+    if c.self_inflicted and not (c.waiting or c.never_again or c.sarcasm):
+        return False
+    if c.problem:
+        return True
+    if c.how_to and score > -0.5:
+        # "how do I cancel my subscription?" asks for help; it is not yet a complaint
+        return False
+    business = c.business or c.addressed
+    if c.complaint_talk and (business or score < 0):
+        return True
+    if label != "negative":
+        return False
+    # a mention is found because it names the business: strong negativity is about it unless personal
+    if is_personal(low) and not (c.business and score <= -0.4):
+        # the author's own bad day, not the business's doing
+        return False
+    return business or score <= -0.5

@@ -1,0 +1,110 @@
+"""Cues: what they catch, and the indexed matcher giving the same answers as plain ``re.search``."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from mw_eval_data import read_vader, vader_file
+
+from mentionwatch.analysis._wordindex import WordIndex, distribute, leading_words, split_alternatives
+from mentionwatch.analysis.cues import _PATTERNS, find_cues, matching
+from mentionwatch.analysis.sentiment import normalise
+
+
+def slow(text: str) -> set[str]:
+    return {name for name, pattern in _PATTERNS.items() if pattern.search(text)}
+
+
+PHRASES = [
+    "still waiting for my refund",
+    "my order hasn't arrived and no reply to 3 emails",
+    "thanks for nothing",
+    "thank you so much for your help",
+    "great job losing my bag",
+    "no problems at all",
+    "the app keeps crashing",
+    "never again #neveragain",
+    "#fail #customerservicefail",
+    "how do i cancel my subscription?",
+    "i accidentally ordered the wrong size",
+    "why is my package late again",
+    "2late for this",
+    "piano reply",
+    "it all worked out in the end, thank you",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_indexed_matching_equals_plain_search_on_phrases(text: str) -> None:
+    assert matching(text) == slow(text)
+
+
+def test_indexed_matching_equals_plain_search_on_mit_texts() -> None:
+    rows = read_vader(vader_file("tweets_GroundTruth.txt"))
+    rows += read_vader(vader_file("amazonReviewSnippets_GroundTruth.txt"))
+    mismatches = [t for _, t in rows if matching(normalise(t).lower()) != slow(normalise(t).lower())]
+    assert mismatches == []
+
+
+def test_split_alternatives_respects_groups_and_classes() -> None:
+    assert split_alternatives(r"a|b(c|d)|[|]e") == ["a", "b(c|d)", "[|]e"]
+
+
+def test_distribute_splits_a_leading_group() -> None:
+    parts = distribute(r"\b(?:foo|bar)baz")
+    assert parts == [r"\b(?:foo)baz", r"\b(?:bar)baz"]
+    for text in ["foobaz", "barbaz", "xbarbaz", "foo baz"]:
+        assert any(re.search(p, text) for p in parts) == bool(re.search(r"\b(?:foo|bar)baz", text))
+
+
+def test_leading_words_are_conservative() -> None:
+    assert leading_words(r"\brefund(?:ed|s)?") == {"refund"}
+    assert leading_words(r"\bcancell?ed") == {"cancel"}
+    assert leading_words(r"\b(?:no|never) reply") == {"no", "never"}
+    assert leading_words(r"\b(?:a)?b") is None
+    assert leading_words(r"\b\d+ days") is None
+
+
+def test_word_index_reports_each_name_once() -> None:
+    index = WordIndex({"x": r"\bstill waiting|\bno reply", "y": r"#\w+|\bthanks"})
+    assert index.matches("still waiting, no reply #sad") == {"x", "y"}
+    assert index.matches("nothing here") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Still waiting on my order", "waiting"),
+        ("Three weeks and no reply", "waiting"),
+        ("they sent the wrong size", "failure"),
+        ("can't log in to my account", "trouble"),
+        ("never flying with them again", "never_again"),
+        ("thanks for nothing", "sarcasm"),
+        ("no complaints at all", "negated_problem"),
+        ("thank you for sorting my refund", "resolved"),
+        ("how do I change my order", "how_to"),
+        ("I accidentally deleted it", "self_inflicted"),
+        ("cheers, much appreciated", "gratitude"),
+        ("why is this always broken", "complaint_talk"),
+        ("please send me the link", "request"),
+    ],
+)
+def test_cues_fire_on_their_phrases(text: str, cue: str) -> None:
+    assert getattr(find_cues(text), cue) is True
+
+
+def test_sarcasm_is_not_gratitude_with_so_much() -> None:
+    assert find_cues("thank you so much for your effort").sarcasm is False
+    assert find_cues("so much for fast delivery").sarcasm is True
+
+
+def test_positive_words_beside_a_problem_read_as_irony() -> None:
+    cues = find_cues("Hung up on after an hour on hold. Great service!")
+    assert cues.waiting and cues.ironic
+
+
+def test_shouting_needs_several_capitalised_words() -> None:
+    assert find_cues("THIS IS UNACCEPTABLE").shouting is True
+    assert find_cues("I love NYC").shouting is False
