@@ -45,23 +45,39 @@ class ChildRun:
 
     status: int
     seconds: float
+    #: peak resident set in MB, when asked for (else 0)
     peak_rss_mb: float
     stderr: str
 
 
-def run_child(argv: Sequence[str], *, stdin_path: str | Path | None = None, env: dict[str, str] | None = None) -> ChildRun:
-    """Run ``argv`` to completion (stdout discarded); return its status, wall time and peak RSS (from ``wait4``)."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as err, open(stdin_path or os.devnull, "rb") as stdin:
+#: Runs the command as its own child and reports that child's peak RSS. A child started straight
+#: from the benchmark inherits the benchmark's own high-water mark (Linux keeps the larger of the
+#: old and the new address space's peak across vfork + exec), so this small parent stands between.
+_PEAK = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[2:], stdin=sys.stdin, stdout=subprocess.DEVNULL)
+scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+with open(sys.argv[1], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale))
+sys.exit(done.returncode)
+"""
+
+
+def run_child(argv: Sequence[str], *, stdin_path: str | Path | None = None, env: dict[str, str] | None = None, peak: bool = False) -> ChildRun:
+    """Run ``argv`` to completion (stdout discarded); its status, wall time and, with ``peak``, its peak RSS."""
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8") as err,
+        open(stdin_path or os.devnull, "rb") as stdin,
+        tempfile.NamedTemporaryFile("r", encoding="ascii", suffix=".rss") as rss,
+    ):
+        command = [sys.executable, "-c", _PEAK, rss.name, *argv] if peak else list(argv)
         start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), stdin=stdin, stdout=subprocess.DEVNULL, stderr=err, env=env or child_env())
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        done = subprocess.run(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=err, env=env or child_env(), check=False)
         seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         stderr = err.read()
-    # ru_maxrss is in kilobytes on Linux (bytes on macOS)
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return ChildRun(status=proc.returncode, seconds=seconds, peak_rss_mb=usage.ru_maxrss / scale, stderr=stderr)
+        peak_mb = float(rss.read() or 0) if peak else 0.0
+    return ChildRun(status=done.returncode, seconds=seconds, peak_rss_mb=peak_mb, stderr=stderr)
 
 
 def median_wall(argv: Sequence[str], runs: int, env: dict[str, str] | None = None) -> float:

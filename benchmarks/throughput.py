@@ -9,7 +9,7 @@ same synthetic texts (benchmarks/synth.py):
 - full path: ``Analyser.analyse`` (sentiment, intent, priority, reply) on parsed mentions;
 - ``score``: the ``score`` command in-process, JSON lines in and out (parse, analyse, serialise).
 
-Memory is the peak RSS (from ``wait4``) of ``mentionwatch score`` and
+Memory is the peak RSS (``ru_maxrss``, read by a small parent of its own) of ``mentionwatch score`` and
 ``mentionwatch scan --input - --format jsonl`` run as subprocesses on 1,000 and on 100,000 lines.
 """
 
@@ -122,7 +122,9 @@ def measure_memory(small: int = 1000, large: int = 100_000, parallel: int = 2) -
         def job(label: str, count: int) -> benchlib.ChildRun:
             home = Path(tmp) / f"home-{label.split()[0]}-{count}"
             home.mkdir()
-            done = benchlib.run_child(benchlib.cli_command(*commands[label]), stdin_path=paths[count], env=benchlib.child_env(MENTIONWATCH_HOME=str(home)))
+            done = benchlib.run_child(
+                benchlib.cli_command(*commands[label]), stdin_path=paths[count], env=benchlib.child_env(MENTIONWATCH_HOME=str(home)), peak=True
+            )
             if done.status != 0:
                 raise RuntimeError(f"{label} on {count:,} lines exited {done.status}: {done.stderr[-500:]}")
             say(f"  {label} on {count:,} lines: {done.seconds:.1f} s, peak RSS {done.peak_rss_mb:.1f} MB")
