@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -175,31 +176,56 @@ async def full_scan(sources: list[Source], kws: list[Keyword]) -> tuple[float, i
     return time.perf_counter() - start, len(outcome.mentions), len(outcome.failures)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--delay", type=float, default=0.3, help="seconds the server waits before each answer")
-    parser.add_argument("--rounds", type=int, default=3, help="repetitions (the median is reported)")
-    args = parser.parse_args()
+@dataclass(frozen=True)
+class FetchResult:
+    """Medians over the rounds, in seconds, and what the last scan fetched."""
+
+    slowest: float
+    scan: float
+    sequential: float
+    requests: int
+    mentions: int
+    failures: int
+
+
+def measure(delay: float = 0.3, rounds: int = 3) -> FetchResult:
+    """Time the concurrent scan, the slowest single request and the sequential fetch, ``rounds`` times each."""
     kws = keywords()
-    with DelayServer(args.delay) as server:
+    with DelayServer(delay) as server:
         sources = build(server)
         asyncio.run(full_scan(sources, kws))  # warm up imports and parsers
         slowest_runs, scans, sequentials = [], [], []
         mentions = failures = requests = 0
-        for _ in range(args.rounds):
+        for _ in range(rounds):
             slowest_runs.append(max(asyncio.run(single_scan(s, k)) for s in build(server) for k in kws[:1]))
             before = server.requests
             wall, mentions, failures = asyncio.run(full_scan(build(server), kws))
             requests = server.requests - before
             scans.append(wall)
             sequentials.append(asyncio.run(one_after_another(build(server), kws))[0])
-    slowest, scan, sequential = statistics.median(slowest_runs), statistics.median(scans), statistics.median(sequentials)
-    print(f"fetch benchmark: {len(SOURCES)} sources x {len(kws)} keywords, server delay {args.delay * 1000:.0f} ms, median of {args.rounds}")
-    print(f"  requests per scan             {requests}   mentions {mentions}   failures {failures}")
+    return FetchResult(
+        slowest=statistics.median(slowest_runs),
+        scan=statistics.median(scans),
+        sequential=statistics.median(sequentials),
+        requests=requests,
+        mentions=mentions,
+        failures=failures,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--delay", type=float, default=0.3, help="seconds the server waits before each answer")
+    parser.add_argument("--rounds", type=int, default=3, help="repetitions (the median is reported)")
+    args = parser.parse_args()
+    r = measure(args.delay, args.rounds)
+    slowest, scan, sequential = r.slowest, r.scan, r.sequential
+    print(f"fetch benchmark: {len(SOURCES)} sources x {len(KEYWORDS)} keywords, server delay {args.delay * 1000:.0f} ms, median of {args.rounds}")
+    print(f"  requests per scan             {r.requests}   mentions {r.mentions}   failures {r.failures}")
     print(f"  slowest single request        {slowest * 1000:7.0f} ms")
     print(f"  concurrent scan (fetch_all)   {scan * 1000:7.0f} ms   = {scan / slowest:4.2f}x the slowest request")
     print(f"  one after another             {sequential * 1000:7.0f} ms   scan = {scan / sequential:4.2f}x of it ({sequential / scan:.1f}x faster)")
-    verdict = "PASS" if scan / slowest < 2.0 and failures == 0 else "FAIL"
+    verdict = "PASS" if scan / slowest < 2.0 and r.failures == 0 else "FAIL"
     print(f"  target: scan under 2x the slowest request: {verdict}")
     return 0 if verdict == "PASS" else 1
 

@@ -71,3 +71,34 @@ def test_scored_mention_validates_against_shipped_schema(mention_schema: dict[st
 
     m = Analyser().analyse(Mention.from_dict({"id": "1", "source": "x", "text": "Still waiting for my order. Never again."}))
     validate_all([m.to_dict()], mention_schema)
+
+
+def test_evolve_matches_dataclasses_replace_and_leaves_the_original_alone() -> None:
+    import dataclasses
+
+    from mentionwatch.models import Priority, Sentiment
+
+    base = Mention.from_dict({"id": "1", "text": "hello", "author": {"handle": "sam"}})
+    changes: dict[str, Any] = {"sentiment": Sentiment(0.5, "positive", 0.8), "intent": "praise", "priority": Priority(20, "fyi", ("praise",))}
+    evolved = base.evolve(**changes)
+    assert evolved == dataclasses.replace(base, **changes)
+    assert hash(evolved) == hash(dataclasses.replace(base, **changes))
+    assert base.sentiment is None and base.intent is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        evolved.intent = "complaint"  # type: ignore[misc]
+
+
+def test_evolve_rejects_unknown_fields() -> None:
+    with pytest.raises(TypeError, match="sentimnet"):
+        Mention.from_dict({"text": "x"}).evolve(sentimnet=None)
+
+
+def test_derived_dict_is_the_scored_part_of_to_dict() -> None:
+    from mentionwatch.analysis import Analyser
+
+    scored = Analyser().analyse(Mention.from_dict({"id": "1", "text": "Still waiting for my order, never again."}))
+    whole = scored.to_dict()
+    derived = scored.derived_dict()
+    assert list(derived) == ["sentiment", "intent", "priority", "reply"]
+    assert derived == {key: whole[key] for key in derived}
+    assert derived["priority"]["reasons"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
@@ -190,8 +190,17 @@ class Mention:
         return self.text
 
     def evolve(self, **changes: Any) -> Mention:
-        """Return a copy with some fields changed."""
-        return replace(self, **changes)
+        """Return a copy with some fields changed (like :func:`dataclasses.replace`, several times faster)."""
+        unknown = changes.keys() - _MENTION_FIELDS
+        if unknown:
+            raise TypeError(f"Mention has no field {sorted(unknown)[0]!r}")
+        # every field is a plain instance attribute and there is no __post_init__, so copying the
+        # attribute dict is exactly what replace() does, without re-running the frozen __init__
+        copy = object.__new__(Mention)
+        attrs = copy.__dict__
+        attrs.update(self.__dict__)
+        attrs.update(changes)
+        return copy
 
     def to_dict(self) -> dict[str, Any]:
         """The schema-version-1 JSON object."""
@@ -218,29 +227,24 @@ class Mention:
                 "replies": self.engagement.replies,
                 "shares": self.engagement.shares,
             },
+            **self.derived_dict(),
+            "status": self.status,
+        }
+
+    def derived_dict(self) -> dict[str, Any]:
+        """The keys the scorer adds (``sentiment``, ``intent``, ``priority``, ``reply``), as in :meth:`to_dict`."""
+        sentiment, priority, reply = self.sentiment, self.priority, self.reply
+        return {
             "sentiment": None
-            if self.sentiment is None
-            else {
-                "score": round(self.sentiment.score, 3),
-                "label": self.sentiment.label,
-                "confidence": round(self.sentiment.confidence, 2),
-            },
+            if sentiment is None
+            else {"score": round(sentiment.score, 3), "label": sentiment.label, "confidence": round(sentiment.confidence, 2)},
             "intent": self.intent,
             "priority": None
-            if self.priority is None
-            else {
-                "score": self.priority.score,
-                "level": self.priority.level,
-                "reasons": list(self.priority.reasons),
-            },
+            if priority is None
+            else {"score": priority.score, "level": priority.level, "reasons": list(priority.reasons)},
             "reply": None
-            if self.reply is None
-            else {
-                "text": self.reply.text,
-                "alternatives": list(self.reply.alternatives),
-                "limit": self.reply.limit,
-            },
-            "status": self.status,
+            if reply is None
+            else {"text": reply.text, "alternatives": list(reply.alternatives), "limit": reply.limit},
         }
 
     @classmethod
@@ -309,6 +313,9 @@ class Mention:
             engagement=engagement,
             status=status,
         )
+
+
+_MENTION_FIELDS: frozenset[str] = frozenset(f.name for f in fields(Mention))
 
 
 def _non_negative(value: int | None) -> int | None:

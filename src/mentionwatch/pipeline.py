@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import pickle
 import re
+import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, overload
 
 from mentionwatch.config import Config, Keyword
 from mentionwatch.fetch import FetchOutcome, Progress, SourceFailure
@@ -154,7 +159,7 @@ class ScanStats:
 class ScanResult:
     """Ranked mentions plus what went wrong along the way."""
 
-    mentions: list[Mention]
+    mentions: Sequence[Mention]
     failures: list[SourceFailure] = field(default_factory=list)
     bad_lines: list[BadLine] = field(default_factory=list)
     stats: ScanStats = field(default_factory=ScanStats)
@@ -210,52 +215,161 @@ def process(
         yield analyser(matched)
 
 
-def finish(mentions: Iterable[Mention], options: ScanOptions, stats: ScanStats | None = None) -> list[Mention]:
-    """Drop mentions below ``--min-priority``, rank the rest most urgent first and apply ``--limit``."""
-    kept = []
+#: How many scored mentions ranking keeps in memory before it spools them to a temporary file.
+SPILL_AFTER = 2000
+
+
+class SpooledMentions(Sequence[Mention]):
+    """Mentions in rank order, kept pickled in a temporary file; only their offsets stay in memory.
+
+    Memory stays flat however many mentions a scan ranks (about 16 bytes each once ranked);
+    reading one back costs an unpickle. The file goes away when this object does.
+    """
+
+    def __init__(self, mentions: Iterable[Mention], limit: int | None = None):
+        # lives as long as this object (or until close()), so no context manager
+        self._file: BinaryIO = tempfile.TemporaryFile(prefix="mentionwatch-rank-")  # noqa: SIM115
+        # the sort key of each mention, column by column: 2 + 8 bytes and a shared id string
+        scores = array("h")
+        created = array("d")
+        ids: list[str] = []
+        starts = array("q")
+        sizes = array("q")
+        write, dumps = self._file.write, pickle.dumps
+        position = 0
+        for mention in mentions:
+            blob = dumps(mention, pickle.HIGHEST_PROTOCOL)
+            write(blob)
+            score, newest, mention_id = rank_key(mention)
+            scores.append(score)
+            created.append(newest)
+            ids.append(mention_id)
+            starts.append(position)
+            sizes.append(len(blob))
+            position += len(blob)
+        self._file.flush()
+        # rank_key order by stable sorts from the last key to the first, so that no key tuples are built
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        del ids
+        order.sort(key=created.__getitem__)
+        order.sort(key=scores.__getitem__)
+        if limit is not None:
+            del order[limit:]
+        self._starts = array("q", (starts[i] for i in order))
+        self._sizes = array("q", (sizes[i] for i in order))
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Mention: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Mention]: ...
+
+    def __getitem__(self, index: int | slice) -> Mention | list[Mention]:
+        if isinstance(index, slice):
+            return [self._read(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("mention index out of range")
+        return self._read(index)
+
+    def __iter__(self) -> Iterator[Mention]:
+        for i in range(len(self)):
+            yield self._read(i)
+
+    def _read(self, i: int) -> Mention:
+        self._file.seek(self._starts[i])
+        mention: Mention = pickle.loads(self._file.read(self._sizes[i]))
+        return mention
+
+    def close(self) -> None:
+        """Delete the temporary file now rather than when garbage-collected."""
+        self._file.close()
+
+
+def rank(mentions: Iterable[Mention], limit: int | None = None, *, spill_after: int | None = None) -> Sequence[Mention]:
+    """Mentions most urgent first (:func:`rank_key`), at most ``limit``, in memory that does not grow with the input.
+
+    With a small ``limit`` only the best ``limit`` are ever kept (a heap). Otherwise up to
+    ``spill_after`` (default :data:`SPILL_AFTER`) mentions are sorted in memory; beyond that they
+    spill to a :class:`SpooledMentions` file and only their sort keys are held while ranking.
+    """
+    if spill_after is None:
+        spill_after = SPILL_AFTER
+    if limit is not None and limit <= spill_after:
+        return heapq.nsmallest(limit, mentions, key=rank_key)
+    items = iter(mentions)
+    buffer = list(itertools.islice(items, spill_after + 1))
+    if len(buffer) <= spill_after:
+        buffer.sort(key=rank_key)
+        return buffer[:limit] if limit is not None else buffer
+    return SpooledMentions(_drain(buffer, items), limit)
+
+
+def _drain(buffer: list[Mention], rest: Iterator[Mention]) -> Iterator[Mention]:
+    """Yield ``buffer`` (emptying it as it goes, so memory is released) and then ``rest``."""
+    buffer.reverse()
+    while buffer:
+        yield buffer.pop()
+    yield from rest
+
+
+def at_least(mentions: Iterable[Mention], options: ScanOptions, stats: ScanStats | None = None) -> Iterator[Mention]:
+    """Drop mentions below ``--min-priority`` as they stream past."""
     for mention in mentions:
         if mention.priority is not None and mention.priority.score < options.min_priority:
             if stats is not None:
                 stats.filtered += 1
             continue
-        kept.append(mention)
-    ranked = sorted(kept, key=rank_key)
-    return ranked[: options.limit] if options.limit is not None else ranked
+        yield mention
+
+
+def finish(mentions: Iterable[Mention], options: ScanOptions, stats: ScanStats | None = None) -> Sequence[Mention]:
+    """Drop mentions below ``--min-priority``, rank the rest most urgent first and apply ``--limit``."""
+    return rank(at_least(mentions, options, stats), options.limit)
+
+
+#: How many scored mentions a scan stores per transaction.
+RECORD_BATCH = 500
 
 
 def remember(
-    mentions: Sequence[Mention],
+    mentions: Iterable[Mention],
     store: Store,
     options: ScanOptions,
     stats: ScanStats,
     *,
     now: datetime | None = None,
-) -> list[Mention]:
-    """Store every scored mention, then keep what the user should see.
+) -> Iterator[Mention]:
+    """Store every scored mention, then yield what the user should see, as they stream past.
 
-    Kept: mentions that are not done, ignored, snoozed or by a muted author; with ``new_only``,
-    only those never reported before. Each kept mention is the stored one, carrying its status.
+    Mentions are stored in batches of :data:`RECORD_BATCH`, one transaction each, so memory does
+    not grow with the input. Kept: mentions that are not done, ignored, snoozed or by a muted
+    author; with ``new_only``, only those never reported before. Each kept mention is the stored
+    one, carrying its status.
     """
-    stored = store.record_scan(mentions, now=now)
     seen: set[str] = set()
-    kept: list[Mention] = []
-    for item in stored:
-        mention = item.mention
-        if item.inserted:
-            stats.stored_new += 1
-        if mention.id in seen:
-            stats.duplicates += 1
-            continue
-        seen.add(mention.id)
-        if item.muted:
-            stats.muted += 1
-        elif mention.status in ("done", "ignored", "snoozed"):
-            stats.triaged += 1
-        elif options.new_only and mention.status != "new":
-            stats.seen_before += 1
-        else:
-            kept.append(mention)
-    return kept
+    items = iter(mentions)
+    while batch := list(itertools.islice(items, RECORD_BATCH)):
+        for item in store.record_scan(batch, now=now):
+            mention = item.mention
+            if item.inserted:
+                stats.stored_new += 1
+            if mention.id in seen:
+                stats.duplicates += 1
+                continue
+            seen.add(mention.id)
+            if item.muted:
+                stats.muted += 1
+            elif mention.status in ("done", "ignored", "snoozed"):
+                stats.triaged += 1
+            elif options.new_only and mention.status != "new":
+                stats.seen_before += 1
+            else:
+                yield mention
 
 
 def scan_mentions(
@@ -270,7 +384,7 @@ def scan_mentions(
 ) -> ScanResult:
     """Run the scan flow over mentions already in hand (demo data or JSON lines); remember them in ``store``."""
     stats = ScanStats()
-    scored = list(process(mentions, config, options, stats, keep_unmatched=keep_unmatched, now=now))
+    scored: Iterable[Mention] = process(mentions, config, options, stats, keep_unmatched=keep_unmatched, now=now)
     if store is not None:
         scored = remember(scored, store, options, stats, now=now)
     ranked = finish(scored, options, stats)
@@ -292,7 +406,7 @@ def scan_sources(
     then fetches them again next time instead of losing them.
     """
     stats = ScanStats()
-    scored = list(process(fetched.mentions, config, options, stats, now=now))
+    scored: Iterable[Mention] = process(fetched.mentions, config, options, stats, now=now)
     if store is not None:
         scored = remember(scored, store, options, stats, now=now)
     ranked = finish(scored, options, stats)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import jsonl, validate_all, write_config
 
@@ -152,3 +155,30 @@ def test_scan_with_no_sources_configured_exits_2(run_cli: Any, isolated_home: Pa
     result = run_cli("scan")
     assert result.exit_code == 2
     assert "no sources configured" in result.stderr
+
+
+@pytest.mark.parametrize("spill_after", [2000, 3], ids=["in memory", "spooled to disk"])
+def test_scan_input_ranks_many_mentions_the_same_whether_spooled_or_not(run_cli: Any, monkeypatch: pytest.MonkeyPatch, spill_after: int) -> None:
+    import mentionwatch.pipeline
+
+    monkeypatch.setattr(mentionwatch.pipeline, "SPILL_AFTER", spill_after)
+    texts = [
+        "My order still hasn't arrived, three weeks now. Never again.",
+        "Lovely sourdough, thank you!",
+        "Does anyone know if they open on Sundays?",
+        "Walked past the bakery today.",
+        "Can anyone recommend a bakery near the station?",
+        "Worst cake I've had, and no reply to my email.",
+    ]
+    lines = "".join(json.dumps({"id": f"m{i}", "text": t, "created_at": f"2026-11-2{i % 3}T10:00:00Z"}) + "\n" for i, t in enumerate(texts))
+    result = run_cli("scan", "--input", "-", "--format", "jsonl", input=lines)
+    assert result.exit_code == 0
+    rows = jsonl(result.stdout)
+    assert sorted(r["id"] for r in rows) == [f"m{i}" for i in range(len(texts))]
+    keys = [(-r["priority"]["score"], -datetime.fromisoformat(r["created_at"].replace("Z", "+00:00")).timestamp(), r["id"]) for r in rows]
+    assert keys == sorted(keys)
+    assert all(r["reply"]["text"] for r in rows)
+    assert "6 mentions" in result.stderr
+
+    limited = run_cli("scan", "--input", "-", "--format", "jsonl", "--limit", "4", input=lines)
+    assert [r["id"] for r in jsonl(limited.stdout)] == [r["id"] for r in rows[:4]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -122,12 +122,15 @@ def scan(
             warn(f"{input_path if input_path and input_path != '-' else 'stdin'}: {bad}")
         for failure in result.failures:
             warn(str(failure))
+        levels: dict[str, int] = {}
         if not quiet:
-            render_mentions(result.mentions, fmt_enum, app, explain=explain)
+            shown: list[str] = []
+            # one pass over the ranked mentions (which may be spooled to disk): render, note ids and levels
+            render_mentions(_noting(result.mentions, shown, levels), fmt_enum, app, explain=explain)
             # only what was actually shown stops being new
-            store.mark_reported([m.id for m in result.mentions], now)
+            store.mark_reported(shown, now)
     if not quiet:
-        _summary(result)
+        _summary(result, levels)
     if result.partial or result.bad_lines:
         return int(ExitStatus.PARTIAL)
     return int(ExitStatus.OK)
@@ -200,11 +203,17 @@ def _progress_printer() -> Callable[[int, int, str], None]:
     return show
 
 
-def _summary(result: ScanResult) -> None:
-    counts = {"respond_now": 0, "worth_a_look": 0, "fyi": 0}
-    for m in result.mentions:
+def _noting(mentions: Iterable[Mention], ids: list[str], levels: dict[str, int]) -> Iterator[Mention]:
+    """Pass ``mentions`` through, noting each one's id and counting its priority level."""
+    for m in mentions:
+        ids.append(m.id)
         if m.priority:
-            counts[m.priority.level] = counts.get(m.priority.level, 0) + 1
+            levels[m.priority.level] = levels.get(m.priority.level, 0) + 1
+        yield m
+
+
+def _summary(result: ScanResult, levels: dict[str, int]) -> None:
+    counts = {"respond_now": 0, "worth_a_look": 0, "fyi": 0, **levels}
     total = len(result.mentions)
     parts = [f"{total} mention{'s' if total != 1 else ''}", f"{counts['respond_now']} respond now", f"{counts['worth_a_look']} worth a look", f"{counts['fyi']} fyi"]
     extra = []

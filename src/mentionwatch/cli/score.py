@@ -33,15 +33,19 @@ def score(ctx: click.Context, text: str | None, input_path: str, config_override
     config = app.load_config(config_override, required=False) or Config()
     analyser = Analyser(config)
     out = sys.stdout
+    from mentionwatch.render.jsonout import json_text as dumps
+
 
     if text is not None:
         if not text.strip():
             raise CliError("TEXT is empty")
         raw: dict[str, Any] = {"id": stable_id("jsonl", text), "text": text}
         mention = Mention.from_dict(raw)
-        out.write(_dumps(_merge(raw, analyser.analyse(mention).to_dict())) + "\n")
+        raw.update(analyser.analyse(mention).derived_dict())
+        out.write(dumps(raw) + "\n")
         return int(ExitStatus.OK)
 
+    analyse, write = analyser.analyse, out.write
     bad = 0
     label = "stdin" if input_path == "-" else input_path
     try:
@@ -51,28 +55,13 @@ def score(ctx: click.Context, text: str | None, input_path: str, config_override
                     bad += 1
                     warn(f"{label}: {item}")
                     continue
-                scored = analyser.analyse(item.mention).to_dict()
-                raw = dict(item.raw)
-                raw.setdefault("id", scored["id"])
-                out.write(_dumps(_merge(raw, scored)) + "\n")
+                scored = analyse(item.mention)
+                raw = item.raw
+                if raw.get("id") in (None, ""):
+                    raw["id"] = scored.id
+                raw.update(scored.derived_dict())
+                write(dumps(raw) + "\n")
     except OSError as exc:
         raise CliError(f"--input {input_path}: {exc.strerror or exc}") from None
     out.flush()
     return int(ExitStatus.PARTIAL if bad else ExitStatus.OK)
-
-
-_ADDED = ("sentiment", "intent", "priority", "reply")
-
-
-def _merge(raw: dict[str, Any], scored: dict[str, Any]) -> dict[str, Any]:
-    for key in _ADDED:
-        raw[key] = scored[key]
-    if raw.get("id") in (None, ""):
-        raw["id"] = scored["id"]
-    return raw
-
-
-def _dumps(obj: dict[str, Any]) -> str:
-    from mentionwatch.render.jsonout import json_text
-
-    return json_text(obj)

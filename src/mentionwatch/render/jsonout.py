@@ -26,10 +26,18 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
+#: made once: ``json.dumps`` with options builds a new encoder on every call
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_SPACED = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def json_text(obj: Any, *, compact: bool = True, indent: int | None = None) -> str:
     """``obj`` as JSON with non-ASCII kept but every terminal-active character escaped (lossless)."""
-    separators = (",", ":") if compact and indent is None else (",", ": ") if indent is not None else (", ", ": ")
-    return _TERMINAL_UNSAFE.sub(_escape, json.dumps(obj, ensure_ascii=False, separators=separators, indent=indent))
+    if indent is not None:
+        text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    else:
+        text = _COMPACT(obj) if compact else _SPACED(obj)
+    return _TERMINAL_UNSAFE.sub(_escape, text)
 
 
 def dumps(mention: Mention) -> str:
@@ -50,6 +58,6 @@ def render_json(mentions: Iterable[Mention], stream: IO[str], *, explain: bool =
 
 def render_jsonl(mentions: Iterable[Mention], stream: IO[str], *, explain: bool = False, width: int | None = None, color: bool = False) -> None:
     """Write one mention object per line."""
+    write = stream.write
     for mention in mentions:
-        stream.write(dumps(mention))
-        stream.write("\n")
+        write(dumps(mention) + "\n")

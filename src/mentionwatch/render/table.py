@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
-from typing import IO
-
-from rich import box
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
+from typing import IO, TYPE_CHECKING
 
 from mentionwatch.models import Mention
 from mentionwatch.render.labels import (
@@ -20,11 +16,18 @@ from mentionwatch.render.labels import (
 )
 from mentionwatch.text import one_line, strip_controls
 
+if TYPE_CHECKING:  # rich is imported only when there is a table to draw (it costs a start-up)
+    from rich.console import Group
+    from rich.text import Text
+
 TEXT_CHARS = 320
+EMPTY = "No mentions to show."
 
 
 def highlighted(mention: Mention, limit: int = TEXT_CHARS) -> Text:
     """The mention text (cut to ``limit`` characters) with matched keywords highlighted; all literal."""
+    from rich.text import Text
+
     raw = mention.text
     cut = len(raw)
     if cut > limit:
@@ -52,6 +55,8 @@ def _flat(segment: str) -> str:
 
 
 def _meta_cell(m: Mention) -> Text:
+    from rich.text import Text
+
     level = m.priority.level if m.priority else "fyi"
     cell = Text()
     cell.append(f"{m.priority.score if m.priority else 0:>3} ", style=LEVEL_STYLES.get(level, ""))
@@ -63,6 +68,9 @@ def _meta_cell(m: Mention) -> Text:
 
 
 def _body_cell(m: Mention, explain: bool) -> Group:
+    from rich.console import Group
+    from rich.text import Text
+
     header = Text()
     header.append(author_label(m), style="cyan")
     header.append(f" · {one_line(m.source)}", style="dim")
@@ -87,6 +95,15 @@ def _body_cell(m: Mention, explain: bool) -> Group:
 
 def render_table(mentions: Iterable[Mention], stream: IO[str], *, explain: bool = False, width: int | None = None, color: bool = False) -> None:
     """Print the ranked mentions as a two-column table that fits 80 columns."""
+    items = iter(mentions)
+    first = next(items, None)
+    if first is None:
+        stream.write(EMPTY + "\n")
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(
         file=stream,
         width=width,
@@ -100,11 +117,6 @@ def render_table(mentions: Iterable[Mention], stream: IO[str], *, explain: bool 
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=True, pad_edge=False)
     table.add_column("Priority", no_wrap=True, width=17)
     table.add_column("Mention and draft reply", ratio=1, overflow="fold")
-    count = 0
-    for m in mentions:
+    for m in itertools.chain((first,), items):
         table.add_row(_meta_cell(m), _body_cell(m, explain))
-        count += 1
-    if count == 0:
-        console.print(Text("No mentions to show."))
-        return
     console.print(table)

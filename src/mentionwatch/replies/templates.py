@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mentionwatch.config import Business, RepliesConfig
 from mentionwatch.models import Mention, Reply
@@ -391,8 +392,14 @@ def _formal(text: str) -> str:
     return text.replace("!", ".")
 
 
-def _options(phrasings: Sequence[str], tone: str, never_say: Sequence[str]) -> list[str]:
+def _options(phrasings: Sequence[str], tone: str, never_say: Sequence[str]) -> tuple[str, ...]:
     """The phrasings usable in this tone that contain nothing the business never says."""
+    return _usable(tuple(phrasings), tone, tuple(never_say))
+
+
+@lru_cache(maxsize=1024)
+def _usable(phrasings: tuple[str, ...], tone: str, never_say: tuple[str, ...]) -> tuple[str, ...]:
+    # the same few dozen phrase lists are filtered for every draft of every mention: worth remembering
     out = []
     for raw in phrasings:
         if raw.startswith("~"):
@@ -404,7 +411,7 @@ def _options(phrasings: Sequence[str], tone: str, never_say: Sequence[str]) -> l
         if any(p.strip() and p.strip().lower() in lowered for p in never_say):
             continue
         out.append(text)
-    return out
+    return tuple(out)
 
 
 def _handle(mention: Mention) -> str | None:
