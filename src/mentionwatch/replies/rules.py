@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mentionwatch.replies._gate import Gated
+
 #: Forums have no hard limit, but a public reply should still be short.
 SOFT_LIMIT = 600
 
@@ -123,8 +125,8 @@ class Violation:
         return f"{self.rule}: {self.detail}"
 
 
-def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+def _compile(patterns: Iterable[str]) -> Gated:
+    return Gated(re.compile("|".join(f"(?:{p})" for p in patterns), re.I))
 
 
 _FILLER_RE = _compile(_FILLER)
@@ -142,8 +144,14 @@ def private_data(text: str) -> list[str]:
     return list(_private_data(text))
 
 
+# Every e-mail address has an "@"; every phone number and reference, a digit.
+_MAYBE_PRIVATE = re.compile(r"[@\d]")
+
+
 @lru_cache(maxsize=1024)
 def _private_data(text: str) -> tuple[str, ...]:
+    if not _MAYBE_PRIVATE.search(text):
+        return ()
     text = _URL.sub(" ", _norm(text))
     found: list[str] = []
     for pattern in (_EMAIL, _PHONE, _REFERENCE):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from mentionwatch.replies._gate import Gated
 from mentionwatch.replies.rules import PROFANITY, private_data, profanity
 
 # Things a customer's problem is usually about. A noun here (or any noun after "my") can be said back.
@@ -94,6 +96,11 @@ _ACRONYMS = frozenset({"tv", "pc", "ps4", "ps5", "ios", "gta", "psn", "mac", "dm
 _DISPLAY = {"iphone": "iPhone", "ipad": "iPad", "ipod": "iPod", "airpods": "AirPods", "airpod": "AirPod", "macbook": "MacBook",
             "ios": "iOS", "mac": "Mac", "wifi": "wifi", "pin": "PIN", "youtube": "YouTube", "gmail": "Gmail",
             "paypal": "PayPal", "playstation": "PlayStation", "facetime": "FaceTime", "icloud": "iCloud"}
+
+
+def _gated(pattern: str, flags: int = 0) -> Gated:
+    """``pattern`` compiled, its searches skipped in texts without the words it needs."""
+    return Gated(re.compile(pattern, flags))
 
 
 @dataclass(frozen=True)
@@ -289,6 +296,8 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
     _s("monetization", r"\b(monetization|monetisation|monetize|monetise|adsense)\b", "monetisation on {obj}", "your channel", "either", "content"),
 )
 
+_SYMPTOM_GATES = tuple(Gated(symptom.pattern) for symptom in _SYMPTOMS)
+
 _WORD_FORMS: dict[str, dict[str, str]] = {
     "login": {"in": "get into", "login": "log into", "log in": "log into", "login to": "log into", "sign in": "sign into", "signin": "sign into",
               "get in": "get into", "get back in": "get back into", "login into": "log into", "log into": "log into"},
@@ -367,14 +376,14 @@ def _normalise_word(name: str, word: str) -> str | None:
 
 
 # Neutral subjects of questions: said back as "about {about}".
-_SUBJECTS: tuple[tuple[re.Pattern[str], str, str, bool], ...] = (
-    (re.compile(r"\b(?:opening hours|open(?:ing)? times|what time|when (?:do|are) you (?:open|close)|(?:are|is) (?:you |they |it |\w+ )?(?:open|closed)|open on|open (?:today|tomorrow|late|now|again)|opening back up)\b", re.I), "our opening hours", "hours", False),
-    (re.compile(r"\b(?:price|prices|pricing|how much|cost|costs)\b", re.I), "our prices", "price", False),
-    (re.compile(r"\b(?:menu|vegan|vegetarian|gluten|allergens?|dairy)\b", re.I), "the menu", "menu", False),
-    (re.compile(r"\b(?:parking|directions|where are you|(?<!email )(?<!e-mail )address|location)\b", re.I), "finding us", "location", False),
-    (re.compile(r"\b(?:book(?:ing)?|reserv(?:e|ation)|appointment)\b", re.I), "booking", "booking", True),
-    (re.compile(r"\b(?:deliver|delivery|shipping|ship)\b", re.I), "delivery", "delivery", True),
-    (re.compile(r"\b(?:refund|return)\b", re.I), "returns and refunds", "refund", True),
+_SUBJECTS: tuple[tuple[Gated, str, str, bool], ...] = (
+    (_gated(r"\b(?:opening hours|open(?:ing)? times|what time|when (?:do|are) you (?:open|close)|(?:are|is) (?:you |they |it |\w+ )?(?:open|closed)|open on|open (?:today|tomorrow|late|now|again)|opening back up)\b", re.I), "our opening hours", "hours", False),
+    (_gated(r"\b(?:price|prices|pricing|how much|cost|costs)\b", re.I), "our prices", "price", False),
+    (_gated(r"\b(?:menu|vegan|vegetarian|gluten|allergens?|dairy)\b", re.I), "the menu", "menu", False),
+    (_gated(r"\b(?:parking|directions|where are you|(?<!email )(?<!e-mail )address|location)\b", re.I), "finding us", "location", False),
+    (_gated(r"\b(?:book(?:ing)?|reserv(?:e|ation)|appointment)\b", re.I), "booking", "booking", True),
+    (_gated(r"\b(?:deliver|delivery|shipping|ship)\b", re.I), "delivery", "delivery", True),
+    (_gated(r"\b(?:refund|return)\b", re.I), "returns and refunds", "refund", True),
 )
 
 _PRIVATE_TOPICS = frozenset({"account", "login", "delivery", "billing", "refund", "order", "cancel", "lost", "booking", "security"})
@@ -387,28 +396,28 @@ _PRIVATE_OBJECTS = frozenset(
 )
 
 # Question clauses said back: "how do I reset my password" -> "how to reset your password".
-_QUESTION_CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bhow (?:do|can|could|would|should|will) (?:i|we)\s+([^?.!\n]+)", re.I), "how to {0}"),
-    (re.compile(r"\bhow to\s+([^?.!\n]+)", re.I), "how to {0}"),
-    (re.compile(r"\bhow (?:do|does|can|would|should) (?:you|one|someone|people)\s+([^?.!\n]+)", re.I), "how to {0}"),
-    (re.compile(r"\bwhat (?:kind|type|sort) of\s+([^?.!\n]+?)\s+(?:are|is|do|does|will|can|would)\b", re.I), "{0}"),
-    (re.compile(r"\b(?:are you going to|will you|would you|when will you|do you plan to|are you planning to|can you|could you)\s+(?:please\s+|pls\s+|guys\s+)?"
+_QUESTION_CLAUSES: tuple[tuple[Gated, str], ...] = (
+    (_gated(r"\bhow (?:do|can|could|would|should|will) (?:i|we)\s+([^?.!\n]+)", re.I), "how to {0}"),
+    (_gated(r"\bhow to\s+([^?.!\n]+)", re.I), "how to {0}"),
+    (_gated(r"\bhow (?:do|does|can|would|should) (?:you|one|someone|people)\s+([^?.!\n]+)", re.I), "how to {0}"),
+    (_gated(r"\bwhat (?:kind|type|sort) of\s+([^?.!\n]+?)\s+(?:are|is|do|does|will|can|would)\b", re.I), "{0}"),
+    (_gated(r"\b(?:are you going to|will you|would you|when will you|do you plan to|are you planning to|can you|could you)\s+(?:please\s+|pls\s+|guys\s+)?"
                 r"((?:release|add|bring back|bring|launch|support|restock|stock|open|reopen|close|give out|give|offer|provide|put up|make|allow|let)\s+[^?.!\n]+)", re.I), "{ing}"),
-    (re.compile(r"\bany (?:idea|ideas|news|update|word) (?:on|about|when|if|whether|of)\s+([^?.!\n]+)", re.I), "{0}"),
-    (re.compile(r"\bis there (?:a|any|any other) ?way (?:to|for me to|i can|we can)\s+([^?.!\n]+)", re.I), "a way to {0}"),
-    (re.compile(r"\bis it possible (?:to|for me to)\s+([^?.!\n]+)", re.I), "whether you can {0}"),
-    (re.compile(r"\b(?:can|could|may) (?:i|we)\s+([^?.!\n]+)", re.I), "whether you can {0}"),
-    (re.compile(r"\bwhere (?:can|do|should) (?:i|we)\s+([^?.!\n]+)", re.I), "where to {0}"),
-    (re.compile(r"\bwhat (?:should|do|can) (?:i|we) do (?:about|with)\s+([^?.!\n]+)", re.I), "what to do about {0}"),
-    (re.compile(r"\bwhere (?:are|is|r) ((?:the|my|our) [^?.!\n]+)", re.I), "{0}"),
-    (re.compile(r"\bwhat happens to\s+([^?.!\n]+)", re.I), "what happens to {0}"),
-    (re.compile(r"\bneed (?:some )?help (?:with|on|for)\s+([^?.!\n]+)", re.I), "{0}"),
-    (re.compile(r"\b(?:please|pls|plz),? (?:allow|let (?:us|me))\s+([^?.!\n]+)", re.I), "allowing {0}"),
-    (re.compile(r"\b(?:please|pls|plz),? (?:add|bring back|give (?:us|me)|provide)\s+([^?.!\n]+)", re.I), "adding {0}"),
-    (re.compile(r"\bstop (?:the |your |all (?:the )?)?([a-z][^?.!\n,]+)", re.I), "{0}"),
-    (re.compile(r"\b(?:can|could|would|will) (?:you|u|y'all|you guys) (?:please |pls |plz )?add\s+([^?.!\n]+)", re.I), "adding {0}"),
-    (re.compile(r"\b(?:can|could|would|will) (?:you|u|y'all|you guys) (?:please |pls |plz )?(?:get|put up|put|bring back|release)\s+([^?.!\n]+)", re.I), "getting {0}"),
-    (re.compile(r"\bhelp (?:me|us) (?:to )?((?:log|sign|get|set|find|fix|change|reset|recover|cancel|move|transfer|update|open|install|connect)\b[^?.!\n]+)", re.I),
+    (_gated(r"\bany (?:idea|ideas|news|update|word) (?:on|about|when|if|whether|of)\s+([^?.!\n]+)", re.I), "{0}"),
+    (_gated(r"\bis there (?:a|any|any other) ?way (?:to|for me to|i can|we can)\s+([^?.!\n]+)", re.I), "a way to {0}"),
+    (_gated(r"\bis it possible (?:to|for me to)\s+([^?.!\n]+)", re.I), "whether you can {0}"),
+    (_gated(r"\b(?:can|could|may) (?:i|we)\s+([^?.!\n]+)", re.I), "whether you can {0}"),
+    (_gated(r"\bwhere (?:can|do|should) (?:i|we)\s+([^?.!\n]+)", re.I), "where to {0}"),
+    (_gated(r"\bwhat (?:should|do|can) (?:i|we) do (?:about|with)\s+([^?.!\n]+)", re.I), "what to do about {0}"),
+    (_gated(r"\bwhere (?:are|is|r) ((?:the|my|our) [^?.!\n]+)", re.I), "{0}"),
+    (_gated(r"\bwhat happens to\s+([^?.!\n]+)", re.I), "what happens to {0}"),
+    (_gated(r"\bneed (?:some )?help (?:with|on|for)\s+([^?.!\n]+)", re.I), "{0}"),
+    (_gated(r"\b(?:please|pls|plz),? (?:allow|let (?:us|me))\s+([^?.!\n]+)", re.I), "allowing {0}"),
+    (_gated(r"\b(?:please|pls|plz),? (?:add|bring back|give (?:us|me)|provide)\s+([^?.!\n]+)", re.I), "adding {0}"),
+    (_gated(r"\bstop (?:the |your |all (?:the )?)?([a-z][^?.!\n,]+)", re.I), "{0}"),
+    (_gated(r"\b(?:can|could|would|will) (?:you|u|y'all|you guys) (?:please |pls |plz )?add\s+([^?.!\n]+)", re.I), "adding {0}"),
+    (_gated(r"\b(?:can|could|would|will) (?:you|u|y'all|you guys) (?:please |pls |plz )?(?:get|put up|put|bring back|release)\s+([^?.!\n]+)", re.I), "getting {0}"),
+    (_gated(r"\bhelp (?:me|us) (?:to )?((?:log|sign|get|set|find|fix|change|reset|recover|cancel|move|transfer|update|open|install|connect)\b[^?.!\n]+)", re.I),
      "how to {0}"),
 )
 # Asking how to reach us says nothing about the problem itself: "how do I contact your team to help me log in".
@@ -427,34 +436,34 @@ _SWAP = {
 }
 
 # A customer's own news, not about the business.
-_BAD_NEWS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:passed away|died|funeral|lost my (?:mum|mom|dad|father|mother|grandma|grandad|grandpa|grandmother|grandfather|dog|cat|friend|husband|wife|brother|sister|son|daughter))\b", re.I), "your loss"),
-    (re.compile(r"\b(?:laid off|lost my job|got fired|been fired|made redundant|redundancy)\b", re.I), "your job"),
-    (re.compile(r"\b(?:in hospital|in the hospital|hospitali[sz]ed|surgery|unwell|sick|ill|flu|covid|injured|broke my (?:arm|leg|wrist|ankle))\b", re.I), "you being unwell"),
-    (re.compile(r"\b(?:broke up|break[- ]?up|divorce|dumped)\b", re.I), "the breakup"),
-    (re.compile(r"\b(?:rough|bad|terrible|awful|long|hard|tough|horrible) (?:day|week|morning|night|year)\b", re.I), "the {0}"),
-    (re.compile(r"\b(?:stressed|exhausted|burnt out|burned out|anxious|lonely|heartbroken|sad|down today)\b", re.I), "how you're feeling"),
+_BAD_NEWS: tuple[tuple[Gated, str], ...] = (
+    (_gated(r"\b(?:passed away|died|funeral|lost my (?:mum|mom|dad|father|mother|grandma|grandad|grandpa|grandmother|grandfather|dog|cat|friend|husband|wife|brother|sister|son|daughter))\b", re.I), "your loss"),
+    (_gated(r"\b(?:laid off|lost my job|got fired|been fired|made redundant|redundancy)\b", re.I), "your job"),
+    (_gated(r"\b(?:in hospital|in the hospital|hospitali[sz]ed|surgery|unwell|sick|ill|flu|covid|injured|broke my (?:arm|leg|wrist|ankle))\b", re.I), "you being unwell"),
+    (_gated(r"\b(?:broke up|break[- ]?up|divorce|dumped)\b", re.I), "the breakup"),
+    (_gated(r"\b(?:rough|bad|terrible|awful|long|hard|tough|horrible) (?:day|week|morning|night|year)\b", re.I), "the {0}"),
+    (_gated(r"\b(?:stressed|exhausted|burnt out|burned out|anxious|lonely|heartbroken|sad|down today)\b", re.I), "how you're feeling"),
 )
-_GOOD_NEWS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:my|our|it'?s my|it is my) birthday\b|\bbday\b", re.I), "your birthday"),
-    (re.compile(r"\bgot engaged\b|\bengaged\b|\bengagement\b", re.I), "your engagement"),
-    (re.compile(r"\b(?:got married|wedding|just married)\b", re.I), "the wedding"),
-    (re.compile(r"\b(?:new baby|had a baby|baby (?:boy|girl)|pregnant|expecting)\b", re.I), "the baby news"),
-    (re.compile(r"\b(?:got the job|new job|got a job|hired|promotion|promoted)\b", re.I), "the new job"),
-    (re.compile(r"\b(?:graduat\w*|passed my (?:exam|exams|test|driving test)|got my degree)\b", re.I), "your achievement"),
-    (re.compile(r"\b(?:anniversary)\b", re.I), "your anniversary"),
-    (re.compile(r"\b(?:new (?:house|home|flat|apartment)|moved in|got the keys)\b", re.I), "the new home"),
-    (re.compile(r"\b(?:retire[sd]?|retirement)\b", re.I), "your retirement"),
-    (re.compile(r"\b(?:won|winning|we did it|finished my first|ran my first|marathon)\b", re.I), "your big day"),
+_GOOD_NEWS: tuple[tuple[Gated, str], ...] = (
+    (_gated(r"\b(?:my|our|it'?s my|it is my) birthday\b|\bbday\b", re.I), "your birthday"),
+    (_gated(r"\bgot engaged\b|\bengaged\b|\bengagement\b", re.I), "your engagement"),
+    (_gated(r"\b(?:got married|wedding|just married)\b", re.I), "the wedding"),
+    (_gated(r"\b(?:new baby|had a baby|baby (?:boy|girl)|pregnant|expecting)\b", re.I), "the baby news"),
+    (_gated(r"\b(?:got the job|new job|got a job|hired|promotion|promoted)\b", re.I), "the new job"),
+    (_gated(r"\b(?:graduat\w*|passed my (?:exam|exams|test|driving test)|got my degree)\b", re.I), "your achievement"),
+    (_gated(r"\b(?:anniversary)\b", re.I), "your anniversary"),
+    (_gated(r"\b(?:new (?:house|home|flat|apartment)|moved in|got the keys)\b", re.I), "the new home"),
+    (_gated(r"\b(?:retire[sd]?|retirement)\b", re.I), "your retirement"),
+    (_gated(r"\b(?:won|winning|we did it|finished my first|ran my first|marathon)\b", re.I), "your big day"),
 )
 
 # Something is wrong, even when no specific symptom was recognised (the drafter's own cues).
-_WEAK_TROUBLE = re.compile(
+_WEAK_TROUBLE = _gated(
     r"\b(?:doesn'?t|doesnt|didn'?t|didnt|hasn'?t|haven'?t|isn'?t|aren'?t|don'?t|dont|wont|does not|do not|did not|is not|"
     r"are not|has not|have not|was not|were not|will not|wasn'?t|weren'?t|won'?t|stop|stopped)\b",
     re.I,
 )
-_TROUBLE = re.compile(
+_TROUBLE = _gated(
     r"\b(?:problem|problems|issue|issues|trouble|struggl\w*|broke|not a single|not on my|not in my|not showing|no longer|"
     r"acting up|acting weird|idk what to do|what do i do|what should i do|difficult(?:y|ies)|"
     r"still (?:not|no|nothing|can'?t|cannot|don'?t|doesn'?t|haven'?t|hasn'?t|isn'?t|waiting|appears|shows|says|telling|saying|showing|getting)|"
@@ -466,7 +475,7 @@ _TROUBLE = re.compile(
     re.I,
 )
 
-_POSITIVE_CUE = re.compile(
+_POSITIVE_CUE = _gated(
     r"\b(love[ds]?|loving|amazing|awesome|great|best|delicious|fantastic|excellent|perfect|wonderful|brilliant|beautiful|"
     r"incredible|outstanding|superb|lovely|favou?rite|thanks?|thank you|kind|friendly|helpful|quick|fast|yummy|tasty)\b",
     re.I,
@@ -484,18 +493,29 @@ _CONTRACTIONS = {
 _NO_APOSTROPHE = re.compile(r"(?i)\b(?:" + "|".join(_CONTRACTIONS) + r")\b")
 
 
+_LINK = _gated(r"(?i)\b(?:https?://|www\.)\S+|\bhttps?:\s*//\S+")
+_LEADING_HANDLES = _gated(r"(?:^|(?<=\n))(?:\s*[.]?@[\w.]+(?:@[\w.-]+)?[,:]?)+")
+_FEDIVERSE_HANDLE = _gated(r"(?<![\w@])@([\w.]+)@[\w.-]+")
+_HANDLE = _gated(r"(?<![\w@])@(\w+)")
+_HASHTAG = _gated(r"#(\w+)")
+_CAN_NOT = _gated(r"(?i)\bcan not\b")
+_NO_APOSTROPHE_GATED = Gated(_NO_APOSTROPHE)
+_BLANKS = re.compile(r"[ \t]+")
+
+
+@lru_cache(maxsize=64)
 def clean_for_matching(text: str) -> str:
     """Text without links, @mentions, hashtags' # and HTML entities, with plain apostrophes."""
     text = text.replace("’", "'").replace("‘", "'").replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")
-    text = re.sub(r"(?i)\b(?:https?://|www\.)\S+|\bhttps?:\s*//\S+", " ", text)
+    text = _LINK.sub(" ", text)
     # leading @handles address the business; one inside a sentence names something ("my @ATT email", "add @OANN")
-    text = re.sub(r"(?:^|(?<=\n))(?:\s*[.]?@[\w.]+(?:@[\w.-]+)?[,:]?)+", " ", text)
-    text = re.sub(r"(?<![\w@])@([\w.]+)@[\w.-]+", r"\1", text)
-    text = re.sub(r"(?<![\w@])@(\w+)", lambda m: "" if any(c.isdigit() for c in m.group(1)) else m.group(1), text)
-    text = re.sub(r"#(\w+)", r"\1", text)
-    text = re.sub(r"(?i)\bcan not\b", "cannot", text)
-    text = _NO_APOSTROPHE.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    text = _LEADING_HANDLES.sub(" ", text)
+    text = _FEDIVERSE_HANDLE.sub(r"\1", text)
+    text = _HANDLE.sub(lambda m: "" if any(c.isdigit() for c in m.group(1)) else m.group(1), text)
+    text = _HASHTAG.sub(r"\1", text)
+    text = _CAN_NOT.sub("cannot", text)
+    text = _NO_APOSTROPHE_GATED.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], text)
+    return _BLANKS.sub(" ", text).strip()
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -737,8 +757,8 @@ def _symptom_phrase(text: str) -> tuple[_Symptom, str] | None:
 
 def _symptom_phrases(text: str) -> Iterator[tuple[_Symptom, str]]:
     """Every symptom found in ``text``, in order of precedence, with the phrase that says it back."""
-    for symptom in _SYMPTOMS:
-        match = symptom.pattern.search(text)
+    for symptom, gate in zip(_SYMPTOMS, _SYMPTOM_GATES, strict=True):
+        match = gate.search(text)
         if not match:
             continue
         # the first group that took part ("won't let me in": the second alternative's group), else the whole match

@@ -1,0 +1,96 @@
+"""The literal prefilter: a skipped search is always one that would have found nothing."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from mentionwatch.replies import rules, templates, topics
+from mentionwatch.replies._gate import Gated, fold, required
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
+from mw_eval_data import read_vader, vader_file
+
+
+def _gates() -> list[Gated]:
+    """Every gated pattern the reply drafter uses."""
+    found: list[Gated] = list(topics._SYMPTOM_GATES)
+    for module in (rules, topics, templates):
+        for value in vars(module).values():
+            if isinstance(value, Gated):
+                found.append(value)
+            elif isinstance(value, tuple):
+                found.extend(item[0] for item in value if isinstance(item, tuple) and item and isinstance(item[0], Gated))
+    return found
+
+
+GATES = _gates()
+
+PHRASES = [
+    "",
+    "my account was hacked and I can't log in",
+    "I CAN NOT LOG IN TO MY ACCOUNT!!!",
+    "the app keeps crashing since the update, pls fix",
+    "where is my order? it hasn't arrived and nobody answers",
+    "ſpam everywhere, my accounŧ is ſuspended",  # long s matches "s" when case is ignored
+    "İ can't sign İn",  # dotted capital I matches "i"
+    "my \u212aindle won't charge",  # the Kelvin sign matches "k"
+    "We apologise for any inconvenience caused, valued customer",
+    "You should have read the manual, user error",
+    "We'll refund you and send a voucher, free coffee on us",
+    "20% off, buy now, limited-time offer, sign up for our newsletter",
+    "email me at jo@example.com or call +44 7700 900123, order #AB12345",
+    "@bakery @other the sourdough was amazing!!! #love https://t.co/xyz",
+    "Hi Jane, I'm so sorry about your order not arriving. Could you email hello@example.com?",
+    "dont havent cant wont didnt",
+    "what's going on with my card? Is there a way to get a refund?",
+    "lost my job today, rough week; but got engaged!",
+]
+
+
+def _texts() -> list[str]:
+    return PHRASES + [p.upper() for p in PHRASES] + [rules._norm(p) for p in PHRASES]
+
+
+def _same(gate: Gated, text: str) -> None:
+    want = gate.pattern.search(text)
+    got = gate.search(text)
+    assert (got and got.span()) == (want and want.span()), (gate.pattern.pattern[:60], text)
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_gated_search_equals_plain_search_on_phrases(text: str) -> None:
+    for gate in GATES:
+        _same(gate, text)
+
+
+def test_gated_search_equals_plain_search_on_vader_texts() -> None:
+    rows = read_vader(vader_file("tweets_GroundTruth.txt"))
+    rows += read_vader(vader_file("amazonReviewSnippets_GroundTruth.txt"), limit=1500)
+    skipped = 0
+    for _, text in rows:
+        for variant in (text, topics.clean_for_matching(text)):
+            for gate in GATES:
+                if not gate.possible(variant):
+                    skipped += 1
+                    assert gate.pattern.search(variant) is None, (gate.pattern.pattern[:60], variant)
+    assert skipped  # the filter does skip work
+
+
+def test_folding_covers_every_character_a_required_letter_matches() -> None:
+    chars = {ch for gate in GATES for s in (*gate.need, *gate.short, *("".join(k) for k in gate.keys or ())) for ch in s}
+    everything = "".join(map(chr, range(0x110000)))
+    for ch in sorted(chars):
+        for other in set(re.findall(re.escape(ch), everything, re.I)):
+            assert fold(other) == ch, (ch, other)
+
+
+def test_required_strings() -> None:
+    assert required(re.compile(r"\bcrash(?:es|ed|ing)?\b")) == {"crash"}
+    assert required(re.compile(r"\b(?:rest\s+assured|do\s+the\s+needful)", re.I)) == {"assured", "needful"}
+    assert required(re.compile(r"not (?:working|loading)")) == {"not working", "not loading"}
+    assert required(re.compile(r"(?:a|b)?\w+")) is None
+    assert required(re.compile(r"\d{5,}")) is None
