@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mentionwatch.replies import rules, templates, topics
-from mentionwatch.replies._gate import Gated, fold, required
+from mentionwatch.replies._gate import Gated, fold, required, requirements
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
 from mw_eval_data import read_vader, vader_file
@@ -81,7 +81,7 @@ def test_gated_search_equals_plain_search_on_vader_texts() -> None:
 
 
 def test_folding_covers_every_character_a_required_letter_matches() -> None:
-    chars = {ch for gate in GATES for s in (*gate.need, *gate.short, *("".join(k) for k in gate.keys or ())) for ch in s}
+    chars = {ch for gate in GATES for needs in requirements(gate.pattern) or () for strings in needs for s in strings for ch in s}
     everything = "".join(map(chr, range(0x110000)))
     for ch in sorted(chars):
         for other in set(re.findall(re.escape(ch), everything, re.I)):

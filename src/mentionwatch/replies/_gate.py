@@ -19,8 +19,10 @@ from typing import Any
 
 #: How many exact strings a node may stand for before we stop listing them.
 _LIMIT = 64
-#: Past this many required strings, looking for each costs about as much as the search itself.
-_MANY = 16
+#: Requirements with more strings than this are not checked (looking for each costs about what the search does).
+_MANY = 12
+#: How many alternatives a pattern is split into at most.
+_ALTERNATIVES = 400
 # Letters by how often they occur in English text, and the commonest trigrams: rare ones say more.
 _COMMON = " etaoinsrhldcumfpgwybvkxjqz"
 _COMMON_TRIGRAM_LIST = (
@@ -34,6 +36,7 @@ _COMMON_TRIGRAMS = frozenset(_COMMON_TRIGRAM_LIST.split())
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 _Strings = frozenset[str]
+_Gram = tuple[str, ...]
 
 
 @lru_cache(maxsize=256)
@@ -43,16 +46,16 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def trigrams(text: str) -> frozenset[tuple[str, str, str]]:
+def trigrams(text: str) -> frozenset[_Gram]:
     """Every run of three characters in ``fold(text)``."""
     folded = fold(text)
-    return frozenset(zip(folded, folded[1:], folded[2:], strict=False))
+    return frozenset(zip(folded, folded[1:], folded[2:], folded[3:], strict=False))
 
 
-def _rarest_trigram(string: str) -> tuple[str, str, str]:
+def _rarest_trigram(string: str) -> _Gram:
     """The trigram of ``string`` least likely to turn up in other text (a string's presence implies all of them)."""
-    grams = [(string[i], string[i + 1], string[i + 2]) for i in range(len(string) - 2)]
-    return max(grams, key=lambda g: ("".join(g) not in _COMMON_TRIGRAMS, sum(_COMMON.find(ch) % len(_COMMON) for ch in g)))
+    grams = [(string[i], string[i + 1], string[i + 2], string[i + 3]) for i in range(len(string) - 3)]
+    return max(grams, key=_rank)
 
 
 def _minimal(strings: _Strings) -> _Strings:
@@ -69,6 +72,12 @@ def _best(candidates: list[_Strings]) -> _Strings | None:
 
 def _sequence(items: Any) -> tuple[_Strings | None, _Strings | None]:
     """(exact strings, required strings) for a sequence of nodes; either may be None (unknown)."""
+    exact, candidates = _sequence_candidates(items)
+    return exact, _best(candidates)
+
+
+def _sequence_candidates(items: Any) -> tuple[_Strings | None, list[_Strings]]:
+    """(exact strings or None, every requirement set found): a match meets all of the requirements at once."""
     candidates: list[_Strings] = []
     run: _Strings = frozenset({""})
     all_exact = True
@@ -85,7 +94,7 @@ def _sequence(items: Any) -> tuple[_Strings | None, _Strings | None]:
         run = exact if exact is not None and len(exact) <= _LIMIT else frozenset({""})
     if "" not in run:
         candidates.append(run)
-    return (run if all_exact else None), _best(candidates)
+    return (run if all_exact else None), candidates
 
 
 def _node(op: Any, arg: Any) -> tuple[_Strings | None, _Strings | None]:
@@ -134,37 +143,137 @@ def required(pattern: re.Pattern[str]) -> _Strings | None:
     return need
 
 
-class Gated:
-    """A compiled pattern whose searches are skipped when its required strings are absent from the text."""
+def _branch_of(op: Any, arg: Any) -> Any:
+    """The alternatives of a node that is an alternation (or a group holding only one), else None."""
+    if op is _c.BRANCH:
+        return arg[1]
+    if op is _c.SUBPATTERN and len(arg[-1]) == 1 and arg[-1][0][0] is _c.BRANCH:
+        return arg[-1][0][1][1]
+    return None
 
-    __slots__ = ("keys", "need", "pattern", "short")
+
+def _expand(items: list[Any]) -> list[list[Any]]:
+    """The pattern as a list of alternatives without alternation at the top (``a(b|c)`` -> ``ab``, ``ac``), within a limit."""
+    for index, (op, arg) in enumerate(items):
+        branch = _branch_of(op, arg)
+        if branch is None:
+            continue
+        out: list[list[Any]] = []
+        for alternative in branch:
+            out.extend(_expand([*items[:index], *alternative, *items[index + 1 :]]))
+            if len(out) > _ALTERNATIVES:
+                return [items]
+        return out
+    return [items]
+
+
+def requirements(pattern: re.Pattern[str]) -> list[list[_Strings]] | None:
+    """Per alternative of ``pattern``, the requirement sets a match of it meets (all of them); None if one has none."""
+    if not isinstance(pattern.pattern, str):
+        return None
+    out = []
+    for alternative in _expand(list(_parser.parse(pattern.pattern, pattern.flags))):
+        _, candidates = _sequence_candidates(alternative)
+        if not candidates:
+            return None
+        out.append(sorted({_minimal(c) for c in candidates}, key=_selectivity, reverse=True))
+    return out
+
+
+def _selectivity(strings: _Strings) -> tuple[int, int]:
+    return min(min(len(s) for s in strings), 5), -len(strings)
+
+
+def _merge(alternatives: set[tuple[tuple[str, ...], ...]]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The same alternatives, those with a single requirement merged into one (any of their strings will do)."""
+    single = {s for alternative in alternatives if len(alternative) == 1 for s in alternative[0]}
+    multiple = sorted(alternative for alternative in alternatives if len(alternative) > 1)
+    return ((tuple(sorted(_minimal(frozenset(single)))),), *multiple) if single else tuple(multiple)
+
+
+def _holds(alternative: tuple[tuple[str, ...], ...], folded: str) -> bool:
+    return all(any(s in folded for s in strings) for strings in alternative)
+
+
+def _trigram_score(string: str) -> tuple[bool, int, int]:
+    return _rank(_rarest_trigram(string))
+
+
+def _rank(gram: _Gram) -> tuple[bool, int, int]:
+    """How rare a character run is likely to be in text: no spaces or apostrophes, few common trigrams, rare letters."""
+    text = "".join(gram)
+    return (
+        not any(ch in " '-" for ch in gram),
+        -sum(text[i : i + 3] in _COMMON_TRIGRAMS for i in range(len(text) - 2)),
+        sum(_COMMON.find(ch) % len(_COMMON) for ch in gram),
+    )
+
+
+_Alternative = tuple[tuple[str, ...], ...]
+# Every gate's alternatives by the trigrams that index them, and the gates with unindexed alternatives.
+_INDEX: dict[_Gram, list[tuple[Gated, tuple[_Alternative, ...]]]] = {}
+_KEYS: set[_Gram] = set()
+
+
+@lru_cache(maxsize=256)
+def _candidates(text: str) -> dict[Gated, list[tuple[_Alternative, ...]]]:
+    """For ``text``: per gate, the groups of alternatives one of whose trigrams is in the text."""
+    found: dict[Gated, list[tuple[_Alternative, ...]]] = {}
+    for key in trigrams(text).intersection(_KEYS):
+        for gate, alternatives in _INDEX[key]:
+            found.setdefault(gate, []).append(alternatives)
+    return found
+
+
+class Gated:
+    """A compiled pattern whose searches are skipped when no alternative of it could match the text.
+
+    Each alternative of the pattern (``a(b|c)`` has ``ab`` and ``ac``) is indexed by one trigram of
+    each string of one of its requirements; it is checked in full only when such a trigram is in the
+    text, and the pattern is searched only when an alternative passes.
+    """
+
+    __slots__ = ("always", "loose", "pattern")
 
     def __init__(self, pattern: re.Pattern[str]):
         self.pattern = pattern
-        need = required(pattern) or None  # (an empty requirement is never found: treat it as none)
-        #: one trigram of each required string (None: nothing is required, always search)
-        self.keys = frozenset(_rarest_trigram(s) for s in need if len(s) >= 3) if need is not None else None
-        #: required strings too short for a trigram, looked for as they are
-        self.short = tuple(sorted(s for s in need if len(s) < 3)) if need is not None else ()
-        #: the other required strings, looked for once a trigram is there (unless so many that searching is as quick)
-        self.need = tuple(sorted(s for s in need if len(s) >= 3)) if need is not None else ()
-        if len(self.need) > _MANY:
-            self.need = ()
+        alternatives = requirements(pattern)
+        #: nothing is required of some alternative: always search
+        self.always = alternatives is None
+        #: alternatives whose requirements are all strings too short for a trigram: always checked
+        self.loose: tuple[_Alternative, ...] = ()
+        if alternatives is None:
+            return
+        index: dict[_Gram, set[_Alternative]] = {}
+        loose = set()
+        for needs in alternatives:
+            # a long list of strings costs more to look for than it saves: leaving a requirement out is always safe
+            needs = [strings for strings in needs if len(strings) <= _MANY] or needs[:1]
+            alternative = tuple(tuple(sorted(strings)) for strings in sorted(needs, key=len))
+            usable = [strings for strings in needs if min(len(s) for s in strings) >= 4]
+            if not usable:
+                loose.add(alternative)
+                continue
+            primary = max(usable, key=lambda strings: (min(_trigram_score(s) for s in strings), -len(strings)))
+            for key in {_rarest_trigram(s) for s in primary}:
+                index.setdefault(key, set()).add(alternative)
+        self.loose = tuple(sorted(loose))
+        for key, group in index.items():
+            _INDEX.setdefault(key, []).append((self, _merge(group)))
+            _KEYS.add(key)
+        _candidates.cache_clear()  # answers computed before this gate existed would leave it out
 
     def possible(self, text: str) -> bool:
         """Whether ``pattern`` could match somewhere in ``text`` (False means it certainly does not)."""
-        if self.keys is None:
+        if self.always:
             return True
-        if self.short:
-            folded = fold(text)
-            if any(s in folded for s in self.short):
-                return True
-        if self.keys.isdisjoint(trigrams(text)):
+        groups = _candidates(text).get(self)
+        if groups is None and not self.loose:
             return False
-        if not self.need:
-            return True
         folded = fold(text)
-        return any(s in folded for s in self.need)
+        if any(_holds(alternative, folded) for alternative in self.loose):
+            return True
+        return any(_holds(alternative, folded) for group in groups or () for alternative in group)
 
     def search(self, text: str) -> re.Match[str] | None:
         """``pattern.search(text)``, skipped when it cannot match."""

@@ -144,22 +144,32 @@ def private_data(text: str) -> list[str]:
     return list(_private_data(text))
 
 
-# Every e-mail address has an "@"; every phone number and reference, a digit.
-_MAYBE_PRIVATE = re.compile(r"[@\d]")
+# Necessary conditions, checked first: an e-mail address has a character, "@" and a character around
+# it; a phone number has nine digits; every reference or long code has a digit.
+_EMAIL_HINT = re.compile(r"[\w.+-]@[\w-]")
+_DIGIT = re.compile(r"\d")
+_URL_GATED = Gated(_URL)
 
 
 @lru_cache(maxsize=1024)
 def _private_data(text: str) -> tuple[str, ...]:
-    if not _MAYBE_PRIVATE.search(text):
+    digits = len(_DIGIT.findall(text))
+    email = _EMAIL_HINT.search(text) is not None
+    if not digits and not email:
         return ()
-    text = _URL.sub(" ", _norm(text))
+    text = _URL_GATED.sub(" ", _norm(text))
     found: list[str] = []
-    for pattern in (_EMAIL, _PHONE, _REFERENCE):
+    for pattern, possible in ((_EMAIL, email), (_PHONE, digits >= 9), (_REFERENCE, digits > 0)):
+        if not possible:
+            continue  # it cannot match, so it finds nothing and takes nothing out
+        matched = False
         for match in pattern.finditer(text):
+            matched = True
             value = match.group(0).strip()
             if value and not any(value in f for f in found):
                 found.append(value)
-        text = pattern.sub(" ", text)
+        if matched:
+            text = pattern.sub(" ", text)
     return tuple(found)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -493,33 +493,42 @@ _CONTRACTIONS = {
 _NO_APOSTROPHE = re.compile(r"(?i)\b(?:" + "|".join(_CONTRACTIONS) + r")\b")
 
 
-_LINK = _gated(r"(?i)\b(?:https?://|www\.)\S+|\bhttps?:\s*//\S+")
-_LEADING_HANDLES = _gated(r"(?:^|(?<=\n))(?:\s*[.]?@[\w.]+(?:@[\w.-]+)?[,:]?)+")
-_FEDIVERSE_HANDLE = _gated(r"(?<![\w@])@([\w.]+)@[\w.-]+")
-_HANDLE = _gated(r"(?<![\w@])@(\w+)")
-_HASHTAG = _gated(r"#(\w+)")
-_CAN_NOT = _gated(r"(?i)\bcan not\b")
-_NO_APOSTROPHE_GATED = Gated(_NO_APOSTROPHE)
+_LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\bhttps?:\s*//\S+")
+_LEADING_HANDLES = re.compile(r"(?:^|(?<=\n))(?:\s*[.]?@[\w.]+(?:@[\w.-]+)?[,:]?)+")
+_FEDIVERSE_HANDLE = re.compile(r"(?<![\w@])@([\w.]+)@[\w.-]+")
+_HANDLE = re.compile(r"(?<![\w@])@(\w+)")
+_HASHTAG = re.compile(r"#(\w+)")
+_CAN_NOT = re.compile(r"(?i)\bcan not\b")
 _BLANKS = re.compile(r"[ \t]+")
 
 
 @lru_cache(maxsize=64)
 def clean_for_matching(text: str) -> str:
     """Text without links, @mentions, hashtags' # and HTML entities, with plain apostrophes."""
+    # each substitution is skipped when the text lacks what every one of its matches contains
+    # ("http" or "www.", "@", "#", "can not", the "nt" every apostrophe-less contraction ends with)
     text = text.replace("’", "'").replace("‘", "'").replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")
-    text = _LINK.sub(" ", text)
-    # leading @handles address the business; one inside a sentence names something ("my @ATT email", "add @OANN")
-    text = _LEADING_HANDLES.sub(" ", text)
-    text = _FEDIVERSE_HANDLE.sub(r"\1", text)
-    text = _HANDLE.sub(lambda m: "" if any(c.isdigit() for c in m.group(1)) else m.group(1), text)
-    text = _HASHTAG.sub(r"\1", text)
-    text = _CAN_NOT.sub("cannot", text)
-    text = _NO_APOSTROPHE_GATED.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], text)
+    lowered = text.lower()
+    if "http" in lowered or "www." in lowered:
+        text = _LINK.sub(" ", text)
+    if "@" in text:
+        # leading @handles address the business; one inside a sentence names something ("my @ATT email", "add @OANN")
+        text = _LEADING_HANDLES.sub(" ", text)
+        text = _FEDIVERSE_HANDLE.sub(r"\1", text)
+        text = _HANDLE.sub(lambda m: "" if any(c.isdigit() for c in m.group(1)) else m.group(1), text)
+    if "#" in text:
+        text = _HASHTAG.sub(r"\1", text)
+    lowered = text.lower()
+    if "can not" in lowered:
+        text = _CAN_NOT.sub("cannot", text)
+    if "nt" in lowered:
+        text = _NO_APOSTROPHE.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], text)
     return _BLANKS.sub(" ", text).strip()
 
 
-def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    return tuple(_Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text))
 
 
 def _safe_word(word: str) -> bool:
@@ -575,7 +584,13 @@ def _ends_a_name(tokens: list[_Token], k: int, text: str) -> bool:
     return before.low == "and" and k >= 2 and tokens[k - 2].text[:1].isupper()
 
 
-def _object_spans(text: str, tokens: list[_Token]) -> list[_Span]:
+@lru_cache(maxsize=256)
+def _spans(text: str) -> tuple[_Span, ...]:
+    """The object phrases of ``text`` (remembered: the same sentence is looked at for several symptoms)."""
+    return tuple(_object_spans(text, _tokens(text)))
+
+
+def _object_spans(text: str, tokens: Sequence[_Token]) -> list[_Span]:
     """Noun phrases that can be said back: "my psn account" -> "your PSN account", "Apple TV" -> "the Apple TV"."""
     spans: list[_Span] = []
     used: set[int] = set()
@@ -689,7 +704,7 @@ def _near_object(text: str, start: int, end: int, side: str, widen: bool = False
     left, right = _sentence_bounds(text, start, end)
     spans = [
         _Span(s.phrase, s.start + left, s.end + left)
-        for s in _object_spans(text[left:right], _tokens(text[left:right]))
+        for s in _spans(text[left:right])
     ]
     before = sorted((s for s in spans if s.end <= start and start - s.end <= 60), key=lambda s: start - s.end)
     after = sorted((s for s in spans if s.start >= end and s.start - end <= 45), key=lambda s: s.start - end)
@@ -711,7 +726,7 @@ def _near_object(text: str, start: int, end: int, side: str, widen: bool = False
         if left < _sentence_bounds(text, start, end)[0]:
             right_match = re.search(r"[.!?;\n]", text[end:])
             right = end + right_match.start() if right_match else len(text)
-            spans = [_Span(s.phrase, s.start + left, s.end + left) for s in _object_spans(text[left:right], _tokens(text[left:right]))]
+            spans = [_Span(s.phrase, s.start + left, s.end + left) for s in _spans(text[left:right])]
             near = sorted(spans, key=lambda s: min(abs(start - s.end), abs(s.start - end)))
             if near:
                 return near[0].phrase
@@ -719,7 +734,7 @@ def _near_object(text: str, start: int, end: int, side: str, widen: bool = False
 
 
 def _first_object(text: str) -> str | None:
-    spans = _object_spans(text, _tokens(text))
+    spans = _spans(text)
     known = [s for s in spans if s.phrase.split()[-1].lower() in _OBJECT_NOUNS]
     # the customer's own things ("my laptop") before things they only mention ("Google Mail")
     owned = [s for s in known if s.phrase.startswith("your ")]
