@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mentionwatch.replies import rules, templates, topics
-from mentionwatch.replies._gate import Gated, fold, required, requirements
+from mentionwatch.replies._gate import Gated, fold, lowercase_twin, required, requirements
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
 from mw_eval_data import read_vader, vader_file
@@ -58,7 +58,7 @@ def _texts() -> list[str]:
 def _same(gate: Gated, text: str) -> None:
     want = gate.pattern.search(text)
     got = gate.search(text)
-    assert (got and got.span()) == (want and want.span()), (gate.pattern.pattern[:60], text)
+    assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (gate.pattern.pattern[:60], text)
 
 
 @pytest.mark.parametrize("text", _texts())
@@ -77,6 +77,8 @@ def test_gated_search_equals_plain_search_on_vader_texts() -> None:
                 if not gate.possible(variant):
                     skipped += 1
                     assert gate.pattern.search(variant) is None, (gate.pattern.pattern[:60], variant)
+                else:
+                    _same(gate, variant)  # found by the lower-case twin on ASCII text: the very same match
     assert skipped  # the filter does skip work
 
 
@@ -86,6 +88,23 @@ def test_folding_covers_every_character_a_required_letter_matches() -> None:
     for ch in sorted(chars):
         for other in set(re.findall(re.escape(ch), everything, re.I)):
             assert fold(other) == ch, (ch, other)
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_lowercase_twins_of_the_rules_match_where_the_rules_do(text: str) -> None:
+    for _, pattern, twin in rules._RULES:
+        assert twin is not None
+        if text.isascii():
+            want, got = pattern.search(text), twin.search(text.lower())
+            assert (got and got.span()) == (want and want.span())
+
+
+def test_lowercase_twin_refuses_patterns_with_capitals() -> None:
+    assert lowercase_twin(re.compile(r"\bI\b", re.I)) is None
+    assert lowercase_twin(re.compile(r"[A-Z]x", re.I)) is None
+    assert lowercase_twin(re.compile(r"a(?-i:b)", re.I)) is None
+    assert lowercase_twin(re.compile(r"ab")) is None  # not case-insensitive: nothing to gain
+    assert lowercase_twin(re.compile(r"\bab\s+c\S", re.I)) is not None
 
 
 def test_required_strings() -> None:

@@ -215,14 +215,22 @@ _INDEX: dict[_Gram, list[tuple[Gated, tuple[_Alternative, ...]]]] = {}
 _KEYS: set[_Gram] = set()
 
 
+_LOOSE: list[Gated] = []
+
+
 @lru_cache(maxsize=256)
-def _candidates(text: str) -> dict[Gated, list[tuple[_Alternative, ...]]]:
-    """For ``text``: per gate, the groups of alternatives one of whose trigrams is in the text."""
+def _passing(text: str) -> frozenset[Gated]:
+    """The gates (of those with requirements) some alternative of which could match ``text``."""
     found: dict[Gated, list[tuple[_Alternative, ...]]] = {}
     for key in trigrams(text).intersection(_KEYS):
         for gate, alternatives in _INDEX[key]:
             found.setdefault(gate, []).append(alternatives)
-    return found
+    folded = fold(text)
+    passing = {gate for gate in _LOOSE if any(_holds(alternative, folded) for alternative in gate.loose)}
+    for gate, groups in found.items():
+        if gate not in passing and any(_holds(alternative, folded) for group in groups for alternative in group):
+            passing.add(gate)
+    return frozenset(passing)
 
 
 class Gated:
@@ -233,10 +241,12 @@ class Gated:
     text, and the pattern is searched only when an alternative passes.
     """
 
-    __slots__ = ("always", "loose", "pattern")
+    __slots__ = ("always", "loose", "pattern", "twin")
 
     def __init__(self, pattern: re.Pattern[str]):
         self.pattern = pattern
+        #: the same pattern for lower-cased ASCII text, matched case-sensitively (faster), if there is one
+        self.twin = lowercase_twin(pattern)
         alternatives = requirements(pattern)
         #: nothing is required of some alternative: always search
         self.always = alternatives is None
@@ -261,23 +271,23 @@ class Gated:
         for key, group in index.items():
             _INDEX.setdefault(key, []).append((self, _merge(group)))
             _KEYS.add(key)
-        _candidates.cache_clear()  # answers computed before this gate existed would leave it out
+        if self.loose:
+            _LOOSE.append(self)
+        _passing.cache_clear()  # answers computed before this gate existed would leave it out
 
     def possible(self, text: str) -> bool:
         """Whether ``pattern`` could match somewhere in ``text`` (False means it certainly does not)."""
-        if self.always:
-            return True
-        groups = _candidates(text).get(self)
-        if groups is None and not self.loose:
-            return False
-        folded = fold(text)
-        if any(_holds(alternative, folded) for alternative in self.loose):
-            return True
-        return any(_holds(alternative, folded) for group in groups or () for alternative in group)
+        return self.always or self in _passing(text)
 
     def search(self, text: str) -> re.Match[str] | None:
         """``pattern.search(text)``, skipped when it cannot match."""
-        return self.pattern.search(text) if self.possible(text) else None
+        if not self.possible(text):
+            return None
+        if self.twin is not None and text.isascii():
+            # the twin finds where the first match starts; matching there gives the very same match
+            found = self.twin.search(fold(text))
+            return None if found is None else self.pattern.match(text, found.start())
+        return self.pattern.search(text)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, skipped when it cannot match."""
@@ -286,3 +296,47 @@ class Gated:
     def sub(self, repl: Any, text: str) -> str:
         """``pattern.sub(repl, text)``, skipped when it cannot match."""
         return self.pattern.sub(repl, text) if self.possible(text) else text
+
+
+def _has_upper(items: Any) -> bool:
+    """Whether a parsed pattern has an upper-case letter, or turns case-insensitivity off somewhere."""
+    for op, arg in items:
+        if op is _c.LITERAL or op is _c.NOT_LITERAL:
+            if chr(arg) != chr(arg).lower():
+                return True
+        elif op is _c.IN:
+            for kind, value in arg:
+                if kind is _c.LITERAL and chr(value) != chr(value).lower():
+                    return True
+                if kind is _c.RANGE and any(chr(v) != chr(v).lower() for v in range(value[0], value[1] + 1)):
+                    return True
+        elif op is _c.SUBPATTERN:
+            if arg[2] & re.IGNORECASE or _has_upper(arg[-1]):
+                return True
+        elif op is _c.BRANCH:
+            if any(_has_upper(alternative) for alternative in arg[1]):
+                return True
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            if _has_upper(arg[2]):
+                return True
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            if _has_upper(arg[1]):
+                return True
+        elif op not in (_c.AT, _c.ANY, _c.CATEGORY):
+            return True  # anything else (a back-reference...): not known to be safe
+    return False
+
+
+def lowercase_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` (case-insensitive, no upper-case letters) compiled case-sensitively, else None.
+
+    On ASCII text, case-insensitive matching of such a pattern is plain matching on the lower-cased
+    text: every literal and class is lower-case, and ``\\w``, ``\\s``, ``\\d`` and ``\\b`` do not
+    depend on case. The twin matches the lower-cased text at the same places, and it is faster
+    (Python's ``re`` compares cased characters slowly when ignoring case).
+    """
+    if not pattern.flags & re.IGNORECASE or pattern.flags & re.LOCALE or not isinstance(pattern.pattern, str):
+        return None
+    if _has_upper(_parser.parse(pattern.pattern, pattern.flags)):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from mentionwatch.replies._gate import Gated
 from mentionwatch.replies.rules import PROFANITY, private_data, profanity
@@ -121,8 +122,7 @@ class Issue:
     """Whether a specific symptom was recognised (crash, not arriving...), not only a vague sign of trouble."""
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     low: str
     start: int
@@ -531,6 +531,7 @@ def _tokens(text: str) -> tuple[_Token, ...]:
     return tuple(_Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text))
 
 
+@lru_cache(maxsize=4096)
 def _safe_word(word: str) -> bool:
     low = word.lower()
     return (
@@ -558,8 +559,7 @@ def _display(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
-class _Span:
+class _Span(NamedTuple):
     phrase: str
     start: int
     end: int
@@ -576,7 +576,7 @@ def _adjacent(a: _Token, b: _Token, text: str) -> bool:
     return text[a.end : b.start] in (" ", "-")
 
 
-def _ends_a_name(tokens: list[_Token], k: int, text: str) -> bool:
+def _ends_a_name(tokens: Sequence[_Token], k: int, text: str) -> bool:
     """Whether ``tokens[k]`` ends a name joined by "and" or "&" ("Marks & Spencer", "Juniper and Rye")."""
     before = tokens[k - 1]
     if re.fullmatch(r"\s*&\s*", text[before.end : tokens[k].start]) and before.text[:1].isupper():
