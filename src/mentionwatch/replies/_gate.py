@@ -22,7 +22,7 @@ _LIMIT = 64
 #: Requirements with more strings than this are not checked (looking for each costs about what the search does).
 _MANY = 12
 #: How many alternatives a pattern is split into at most.
-_ALTERNATIVES = 400
+_ALTERNATIVES = 64
 # Letters by how often they occur in English text, and the commonest trigrams: rare ones say more.
 _COMMON = " etaoinsrhldcumfpgwybvkxjqz"
 _COMMON_TRIGRAM_LIST = (
@@ -215,7 +215,13 @@ _INDEX: dict[_Gram, list[tuple[Gated, tuple[_Alternative, ...]]]] = {}
 _KEYS: set[_Gram] = set()
 
 
-_LOOSE: list[Gated] = []
+_SHORT: list[tuple[str, Gated, tuple[_Alternative, ...]]] = []
+
+
+def _primary_score(strings: _Strings) -> tuple[bool, tuple[bool, int, int], int]:
+    """How well a requirement picks out texts: no short strings, rare runs of characters, few strings."""
+    long = [s for s in strings if len(s) >= 4]
+    return len(long) == len(strings), min((_trigram_score(s) for s in long), default=(False, -9, 0)), -len(strings)
 
 
 @lru_cache(maxsize=256)
@@ -226,9 +232,12 @@ def _passing(text: str) -> frozenset[Gated]:
         for gate, alternatives in _INDEX[key]:
             found.setdefault(gate, []).append(alternatives)
     folded = fold(text)
-    passing = {gate for gate in _LOOSE if any(_holds(alternative, folded) for alternative in gate.loose)}
+    for string, gate, alternatives in _SHORT:
+        if string in folded:
+            found.setdefault(gate, []).append(alternatives)
+    passing = set()
     for gate, groups in found.items():
-        if gate not in passing and any(_holds(alternative, folded) for group in groups for alternative in group):
+        if any(_holds(alternative, folded) for group in groups for alternative in group):
             passing.add(gate)
     return frozenset(passing)
 
@@ -241,7 +250,7 @@ class Gated:
     text, and the pattern is searched only when an alternative passes.
     """
 
-    __slots__ = ("always", "loose", "pattern", "twin")
+    __slots__ = ("always", "pattern", "twin")
 
     def __init__(self, pattern: re.Pattern[str]):
         self.pattern = pattern
@@ -250,29 +259,27 @@ class Gated:
         alternatives = requirements(pattern)
         #: nothing is required of some alternative: always search
         self.always = alternatives is None
-        #: alternatives whose requirements are all strings too short for a trigram: always checked
-        self.loose: tuple[_Alternative, ...] = ()
         if alternatives is None:
             return
         index: dict[_Gram, set[_Alternative]] = {}
-        loose = set()
+        short: dict[str, set[_Alternative]] = {}
         for needs in alternatives:
             # a long list of strings costs more to look for than it saves: leaving a requirement out is always safe
             needs = [strings for strings in needs if len(strings) <= _MANY] or needs[:1]
             alternative = tuple(tuple(sorted(strings)) for strings in sorted(needs, key=len))
-            usable = [strings for strings in needs if min(len(s) for s in strings) >= 4]
-            if not usable:
-                loose.add(alternative)
-                continue
-            primary = max(usable, key=lambda strings: (min(_trigram_score(s) for s in strings), -len(strings)))
-            for key in {_rarest_trigram(s) for s in primary}:
-                index.setdefault(key, set()).add(alternative)
-        self.loose = tuple(sorted(loose))
+            # the alternative is looked at when a string of its primary requirement may be in the text: a long
+            # one when one of its four-character runs is, a short one (three characters or fewer) when it is
+            primary = max(needs, key=_primary_score)
+            for string in primary:
+                if len(string) >= 4:
+                    index.setdefault(_rarest_trigram(string), set()).add(alternative)
+                else:
+                    short.setdefault(string, set()).add(alternative)
         for key, group in index.items():
             _INDEX.setdefault(key, []).append((self, _merge(group)))
             _KEYS.add(key)
-        if self.loose:
-            _LOOSE.append(self)
+        for string, group in short.items():
+            _SHORT.append((string, self, _merge(group)))
         _passing.cache_clear()  # answers computed before this gate existed would leave it out
 
     def possible(self, text: str) -> bool:
