@@ -113,3 +113,59 @@ def test_required_strings() -> None:
     assert required(re.compile(r"not (?:working|loading)")) == {"not working", "not loading"}
     assert required(re.compile(r"(?:a|b)?\w+")) is None
     assert required(re.compile(r"\d{5,}")) is None
+
+
+def _private_data_plain(text: str) -> tuple[str, ...]:
+    """Private data found the way it was before any shortcut: every pattern, every time."""
+    text = rules._URL.sub(" ", rules._norm(text))
+    found: list[str] = []
+    for pattern in (rules._EMAIL, rules._PHONE, rules._REFERENCE):
+        for match in pattern.finditer(text):
+            value = match.group(0).strip()
+            if value and not any(value in f for f in found):
+                found.append(value)
+        text = pattern.sub(" ", text)
+    return tuple(found)
+
+
+def _clean_plain(text: str) -> str:
+    """clean_for_matching as it was before its substitutions were skipped."""
+    text = text.replace("’", "'").replace("‘", "'").replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")
+    text = re.sub(r"(?i)\b(?:https?://|www\.)\S+|\bhttps?:\s*//\S+", " ", text)
+    text = re.sub(r"(?:^|(?<=\n))(?:\s*[.]?@[\w.]+(?:@[\w.-]+)?[,:]?)+", " ", text)
+    text = re.sub(r"(?<![\w@])@([\w.]+)@[\w.-]+", r"\1", text)
+    text = re.sub(r"(?<![\w@])@(\w+)", lambda m: "" if any(c.isdigit() for c in m.group(1)) else m.group(1), text)
+    text = re.sub(r"#(\w+)", r"\1", text)
+    text = re.sub(r"(?i)\bcan not\b", "cannot", text)
+    text = topics._NO_APOSTROPHE.sub(lambda m: topics._CONTRACTIONS[m.group(0).lower()], text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+SHORTCUT_TEXTS = [
+    *PHRASES,
+    "Hi @user42, thanks for the mention!",
+    "my order 12 and card 3 are fine, id 7",
+    "order no. A12B3 please, ref: 99-x1",
+    "call me on 0770 090 0123 or +1 (555) 010-9999",
+    "see HTTPS://example.com/order/123 and www.Example.org",
+    "write to jo.bloggs+x@mail.example.co.uk, not @jo",
+    "@@weird @a@b.c #tag#tag dont can not CAN NOT wont",
+    "n#t and do#nt and ca#nt",
+    "4111 1111 1111 1111 is my card, account ab12cd34ef",
+]
+
+
+def test_private_data_shortcuts_find_the_same() -> None:
+    texts = SHORTCUT_TEXTS + [t.upper() for t in SHORTCUT_TEXTS]
+    rows = read_vader(vader_file("tweets_GroundTruth.txt"))
+    texts += [text for _, text in rows]
+    for text in texts:
+        assert rules._private_data.__wrapped__(text) == _private_data_plain(text), text
+
+
+def test_clean_for_matching_shortcuts_give_the_same_text() -> None:
+    texts = SHORTCUT_TEXTS + [t.upper() for t in SHORTCUT_TEXTS]
+    rows = read_vader(vader_file("tweets_GroundTruth.txt"))
+    texts += [text for _, text in rows]
+    for text in texts:
+        assert topics.clean_for_matching.__wrapped__(text) == _clean_plain(text), text

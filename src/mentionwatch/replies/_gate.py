@@ -242,6 +242,11 @@ def _passing(text: str) -> frozenset[Gated]:
     return frozenset(passing)
 
 
+def possible_in(text: str) -> frozenset[Gated]:
+    """The gates with requirements that could match in ``text`` (one look for many patterns)."""
+    return _passing(text)
+
+
 class Gated:
     """A compiled pattern whose searches are skipped when no alternative of it could match the text.
 
@@ -288,8 +293,10 @@ class Gated:
 
     def search(self, text: str) -> re.Match[str] | None:
         """``pattern.search(text)``, skipped when it cannot match."""
-        if not self.possible(text):
-            return None
+        return self.find(text) if self.possible(text) else None
+
+    def find(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)`` without the check (for callers that looked at :func:`possible_in` first)."""
         if self.twin is not None and text.isascii():
             # the twin finds where the first match starts; matching there gives the very same match
             found = self.twin.search(fold(text))

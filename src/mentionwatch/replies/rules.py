@@ -103,14 +103,19 @@ _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\bhttps?:\s*//\S+")
 # A phone number: 9+ digits with the usual separators.
 _PHONE = re.compile(r"(?<![\w#])\+?\(?\d(?:[\s().-]{0,2}\d){8,}(?![\w])")
 # An order, booking, ticket or account reference, or any long number or code.
-_REFERENCE = re.compile(
+_REFERENCE_WORDS = (
     r"(?i)\b(?:order|booking|reservation|ticket|case|ref(?:erence)?|confirmation|tracking|account|acct|invoice|"
-    r"transaction|customer|member(?:ship)?|card|policy|id|pin)\s*(?:number|no\.?|num|#|id|code)?\s*[:#]?\s*"
+    r"transaction|customer|member(?:ship)?|card|policy|id|pin)"
+)
+_REFERENCE = re.compile(
+    _REFERENCE_WORDS + r"\s*(?:number|no\.?|num|#|id|code)?\s*[:#]?\s*"
     r"(?=[a-z-]*\d)[a-z0-9-]{4,}\b"
     r"|\b\d{5,}\b"
     r"|\b(?=(?:[a-z]*\d){3})(?=\d*[a-z])[a-z0-9]{8,}\b"
     r"|\b\d{4}[\s-]\d{4}[\s-]\d{4}[\s-]\d{1,4}\b"
 )
+# A reference either follows one of its words or has three digits or more ("@user42" has neither).
+_REFERENCE_WORD = re.compile(_REFERENCE_WORDS)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
@@ -149,7 +154,8 @@ def private_data(text: str) -> list[str]:
 
 
 # Necessary conditions, checked first: an e-mail address has a character, "@" and a character around
-# it; a phone number has nine digits; every reference or long code has a digit.
+# it; a phone number has nine digits; every reference or long code has a digit (and see _REFERENCE_WORD).
+# Taking out links and e-mail addresses never adds digits, nor a word boundary before a reference word.
 _EMAIL_HINT = re.compile(r"[\w.+-]@[\w-]")
 _DIGIT = re.compile(r"\d")
 
@@ -165,7 +171,8 @@ def _private_data(text: str) -> tuple[str, ...]:
     if "http" in lowered or "www." in lowered:  # in every link (no other character matches h, t, p or w)
         text = _URL.sub(" ", text)
     found: list[str] = []
-    for pattern, possible in ((_EMAIL, email), (_PHONE, digits >= 9), (_REFERENCE, digits > 0)):
+    reference = digits >= 3 or (digits > 0 and _REFERENCE_WORD.search(text) is not None)
+    for pattern, possible in ((_EMAIL, email), (_PHONE, digits >= 9), (_REFERENCE, reference)):
         if not possible:
             continue  # it cannot match, so it finds nothing and takes nothing out
         matched = False
@@ -242,6 +249,12 @@ def _chunk_findings(chunk: str, never_say: tuple[str, ...], allowed: tuple[str, 
     return tuple(found)
 
 
+@lru_cache(maxsize=256)
+def _lowered(allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """The allowed names and contacts, normalised and lower-cased (the same few for every draft of a mention)."""
+    return tuple(_norm(a).lower() for a in allowed if a)
+
+
 def violations(
     draft: str,
     *,
@@ -260,7 +273,7 @@ def violations(
     # drafts are built from a few stock sentences plus said-back words, so checking sentence by
     # sentence (cached) gives the same answers at a fraction of the cost; no rule spans a sentence end
     never_say_t = tuple(never_say)
-    allowed_n = [_norm(a).lower() for a in allowed if a]
+    allowed_n = _lowered(tuple(allowed))
     for chunk in _CHUNK.split(draft):
         if chunk.strip():
             # what _chunk_findings gives, with what is allowed lower-cased once for every chunk
@@ -272,8 +285,7 @@ def violations(
     if source_text:
         # anything private the author posted must never come back, even in a form the patterns miss
         lowered = _norm(draft).lower()
-        allowed_n = [_norm(a).lower() for a in allowed if a]
-        for item in private_data(source_text):
+        for item in _private_data(source_text):
             item_n = item.lower()
             if len(item) >= 4 and item_n in lowered and not any(item_n in a for a in allowed_n):
                 found.append(Violation("private", item))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from mentionwatch.replies._gate import Gated
+from mentionwatch.replies._gate import Gated, possible_in
 from mentionwatch.replies.rules import PROFANITY, private_data, profanity
 
 # Things a customer's problem is usually about. A noun here (or any noun after "my") can be said back.
@@ -526,9 +526,17 @@ def clean_for_matching(text: str) -> str:
     return _BLANKS.sub(" ", text).strip()
 
 
+_new_token = tuple.__new__
+
+
 @lru_cache(maxsize=256)
 def _tokens(text: str) -> tuple[_Token, ...]:
-    return tuple(_Token(m.group(0), m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text))
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        start, end = m.span()
+        tokens.append(_new_token(_Token, (word, word.lower(), start, end)))  # a _Token, built without the slow path
+    return tuple(tokens)
 
 
 @lru_cache(maxsize=4096)
@@ -772,8 +780,9 @@ def _symptom_phrase(text: str) -> tuple[_Symptom, str] | None:
 
 def _symptom_phrases(text: str) -> Iterator[tuple[_Symptom, str]]:
     """Every symptom found in ``text``, in order of precedence, with the phrase that says it back."""
+    live = possible_in(text)
     for symptom, gate in zip(_SYMPTOMS, _SYMPTOM_GATES, strict=True):
-        match = gate.search(text)
+        match = gate.find(text) if gate.always or gate in live else None
         if not match:
             continue
         # the first group that took part ("won't let me in": the second alternative's group), else the whole match
@@ -861,8 +870,9 @@ def _swap_pronouns(clause: str) -> str | None:
 def question_about(text: str) -> str | None:
     """What a question asks, said back in the second person: "how to reset your password"."""
     contact: str | None = None  # "how to contact your team": only when the question asks nothing else
+    live = possible_in(text)
     for pattern, shape in _QUESTION_CLAUSES:
-        match = pattern.search(text)
+        match = pattern.find(text) if pattern.always or pattern in live else None
         if not match:
             continue
         clause = _CLAUSE_END.sub("", match.group(1)).strip(" ?.!,")
@@ -948,6 +958,7 @@ def detect_issue(text: str, title: str | None = None) -> Issue:
     )
 
 
+@lru_cache(maxsize=64)
 def praised_thing(text: str) -> str | None:
     """What a happy customer liked ("the sourdough"), when it can be said back."""
     full = clean_for_matching(text)
@@ -958,6 +969,7 @@ def praised_thing(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
 def personal_news(text: str, positive: bool | None = None) -> tuple[str, str | None]:
     """Whether personal news is ``good`` or ``bad``, and a phrase for it ("your birthday"), if any."""
     full = clean_for_matching(text)
