@@ -184,13 +184,6 @@ def _selectivity(strings: _Strings) -> tuple[int, int]:
     return min(min(len(s) for s in strings), 5), -len(strings)
 
 
-def _merge(alternatives: set[tuple[tuple[str, ...], ...]]) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """The same alternatives, those with a single requirement merged into one (any of their strings will do)."""
-    single = {s for alternative in alternatives if len(alternative) == 1 for s in alternative[0]}
-    multiple = sorted(alternative for alternative in alternatives if len(alternative) > 1)
-    return ((tuple(sorted(_minimal(frozenset(single)))),), *multiple) if single else tuple(multiple)
-
-
 def _holds(alternative: tuple[tuple[str, ...], ...], folded: str) -> bool:
     return all(any(s in folded for s in strings) for strings in alternative)
 
@@ -210,12 +203,13 @@ def _rank(gram: _Gram) -> tuple[bool, int, int]:
 
 
 _Alternative = tuple[tuple[str, ...], ...]
-# Every gate's alternatives by the trigrams that index them, and the gates with unindexed alternatives.
-_INDEX: dict[_Gram, list[tuple[Gated, tuple[_Alternative, ...]]]] = {}
+# Per four-character run: (gate, primary strings with that rarest run, the rest of their alternative's
+# requirements); and the short primary strings, looked for as they are.
+_INDEX: dict[_Gram, list[tuple[Gated, tuple[str, ...], _Alternative]]] = {}
 _KEYS: set[_Gram] = set()
 
 
-_SHORT: list[tuple[str, Gated, tuple[_Alternative, ...]]] = []
+_SHORT: list[tuple[str, Gated, _Alternative]] = []
 
 
 def _primary_score(strings: _Strings) -> tuple[bool, tuple[bool, int, int], int]:
@@ -227,17 +221,14 @@ def _primary_score(strings: _Strings) -> tuple[bool, tuple[bool, int, int], int]
 @lru_cache(maxsize=256)
 def _passing(text: str) -> frozenset[Gated]:
     """The gates (of those with requirements) some alternative of which could match ``text``."""
-    found: dict[Gated, list[tuple[_Alternative, ...]]] = {}
-    for key in trigrams(text).intersection(_KEYS):
-        for gate, alternatives in _INDEX[key]:
-            found.setdefault(gate, []).append(alternatives)
     folded = fold(text)
-    for string, gate, alternatives in _SHORT:
-        if string in folded:
-            found.setdefault(gate, []).append(alternatives)
-    passing = set()
-    for gate, groups in found.items():
-        if any(_holds(alternative, folded) for group in groups for alternative in group):
+    passing: set[Gated] = set()
+    for key in trigrams(text).intersection(_KEYS):
+        for gate, strings, rest in _INDEX[key]:
+            if gate not in passing and any(s in folded for s in strings) and _holds(rest, folded):
+                passing.add(gate)
+    for string, gate, rest in _SHORT:
+        if gate not in passing and string in folded and _holds(rest, folded):
             passing.add(gate)
     return frozenset(passing)
 
@@ -266,25 +257,29 @@ class Gated:
         self.always = alternatives is None
         if alternatives is None:
             return
-        index: dict[_Gram, set[_Alternative]] = {}
+        # per four-character run: the primary strings having it as their rarest run, by the rest of what
+        # their alternative requires; short primary strings (three characters or fewer) are looked for as they are
+        index: dict[_Gram, dict[_Alternative, set[str]]] = {}
         short: dict[str, set[_Alternative]] = {}
         for needs in alternatives:
             # a long list of strings costs more to look for than it saves: leaving a requirement out is always safe
             needs = [strings for strings in needs if len(strings) <= _MANY] or needs[:1]
-            alternative = tuple(tuple(sorted(strings)) for strings in sorted(needs, key=len))
-            # the alternative is looked at when a string of its primary requirement may be in the text: a long
-            # one when one of its four-character runs is, a short one (three characters or fewer) when it is
-            primary = max(needs, key=_primary_score)
+            ordered = sorted(needs, key=len)
+            # a match of the alternative contains a string of its primary requirement: the alternative is
+            # looked at under that string's run, or when that short string is in the text
+            primary = max(ordered, key=_primary_score)
+            rest = tuple(tuple(sorted(strings)) for k, strings in enumerate(ordered) if k != ordered.index(primary))
             for string in primary:
                 if len(string) >= 4:
-                    index.setdefault(_rarest_trigram(string), set()).add(alternative)
+                    index.setdefault(_rarest_trigram(string), {}).setdefault(rest, set()).add(string)
                 else:
-                    short.setdefault(string, set()).add(alternative)
-        for key, group in index.items():
-            _INDEX.setdefault(key, []).append((self, _merge(group)))
+                    short.setdefault(string, set()).add(rest)
+        for key, by_rest in index.items():
+            for rest, strings in by_rest.items():
+                _INDEX.setdefault(key, []).append((self, tuple(sorted(strings)), rest))
             _KEYS.add(key)
-        for string, group in short.items():
-            _SHORT.append((string, self, _merge(group)))
+        for string, rests in short.items():
+            _SHORT.extend((string, self, rest) for rest in sorted(rests))
         _passing.cache_clear()  # answers computed before this gate existed would leave it out
 
     def possible(self, text: str) -> bool:
