@@ -238,7 +238,30 @@ def possible_in(text: str) -> frozenset[Gated]:
     return _passing(text)
 
 
-class Gated:
+class Quick:
+    """A case-insensitive pattern searched through its lower-case twin when the text is ASCII (the same matches)."""
+
+    __slots__ = ("pattern", "twin")
+
+    def __init__(self, pattern: re.Pattern[str]):
+        self.pattern = pattern
+        #: the same pattern for lower-cased ASCII text, matched case-sensitively (faster), if there is one
+        self.twin = lowercase_twin(pattern)
+
+    def find(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``."""
+        if self.twin is not None and text.isascii():
+            # the twin finds where the first match starts; matching there gives the very same match
+            found = self.twin.search(text.lower())
+            return None if found is None else self.pattern.match(text, found.start())
+        return self.pattern.search(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``."""
+        return self.find(text)
+
+
+class Gated(Quick):
     """A compiled pattern whose searches are skipped when no alternative of it could match the text.
 
     Each alternative of the pattern (``a(b|c)`` has ``ab`` and ``ac``) is indexed by one trigram of
@@ -246,12 +269,10 @@ class Gated:
     text, and the pattern is searched only when an alternative passes.
     """
 
-    __slots__ = ("always", "pattern", "twin")
+    __slots__ = ("always",)
 
     def __init__(self, pattern: re.Pattern[str]):
-        self.pattern = pattern
-        #: the same pattern for lower-cased ASCII text, matched case-sensitively (faster), if there is one
-        self.twin = lowercase_twin(pattern)
+        super().__init__(pattern)
         alternatives = requirements(pattern)
         #: nothing is required of some alternative: always search
         self.always = alternatives is None
@@ -289,14 +310,6 @@ class Gated:
     def search(self, text: str) -> re.Match[str] | None:
         """``pattern.search(text)``, skipped when it cannot match."""
         return self.find(text) if self.possible(text) else None
-
-    def find(self, text: str) -> re.Match[str] | None:
-        """``pattern.search(text)`` without the check (for callers that looked at :func:`possible_in` first)."""
-        if self.twin is not None and text.isascii():
-            # the twin finds where the first match starts; matching there gives the very same match
-            found = self.twin.search(fold(text))
-            return None if found is None else self.pattern.match(text, found.start())
-        return self.pattern.search(text)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, skipped when it cannot match."""

@@ -204,6 +204,13 @@ def profanity(text: str) -> list[str]:
     return seen
 
 
+@lru_cache(maxsize=256)
+def _never_say_pattern(phrase: str) -> re.Pattern[str] | None:
+    """The phrase a business never says, as a pattern for whole words in lower-cased text (None if blank)."""
+    phrase_n = _norm(phrase).strip().lower()
+    return re.compile(r"(?<!\w)" + re.escape(phrase_n) + r"(?!\w)") if phrase_n else None
+
+
 def banned_phrases(text: str, never_say: Iterable[str] = ()) -> list[Violation]:
     """Corporate filler, refund or compensation promises, blame, arguing, sales pitches and insults."""
     text = _norm(text)
@@ -218,8 +225,8 @@ def banned_phrases(text: str, never_say: Iterable[str] = ()) -> list[Violation]:
     for word in profanity(text):
         found.append(Violation("insult", word))
     for phrase in never_say:
-        phrase_n = _norm(phrase).strip().lower()
-        if phrase_n and re.search(r"(?<!\w)" + re.escape(phrase_n) + r"(?!\w)", lowered):
+        phrase_re = _never_say_pattern(phrase)
+        if phrase_re is not None and phrase_re.search(lowered):
             found.append(Violation("never_say", phrase))
     return found
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from mentionwatch.config import Business, RepliesConfig
 from mentionwatch.models import Mention, Reply
 from mentionwatch.replies import rules
+from mentionwatch.replies._gate import Quick
 from mentionwatch.replies.topics import Issue, detect_issue, personal_news, praised_thing
 
 #: How many complete drafts (the reply and its alternatives) to offer.
@@ -443,18 +444,18 @@ def _lower_first(text: str) -> str:
 
 
 _CLAUSE = re.compile(r"(?:how|whether|where|what|a way|adding|allowing|getting)\b")
-_STRONG_PRAISE = re.compile(r"\b(?:love|loved|amazing|awesome|fantastic|excellent|brilliant|wonderful|best|perfect|superb)\b", re.I)
+_STRONG_PRAISE = Quick(re.compile(r"\b(?:love|loved|amazing|awesome|fantastic|excellent|brilliant|wonderful|best|perfect|superb)\b", re.I))
 _VAGUE_PHRASES = frozenset({"what's not working", "it not arriving", "what went missing", "it getting stuck", "how slow it's been"})
-_RESOLVED = re.compile(
+_RESOLVED = Quick(re.compile(
     r"\b(?:(?:it'?s|its|it is|all|now|got it|that) (?:sorted|fixed|resolved|working)(?: now)?|sorted now|fixed now|working now|"
     r"all good now|seems to be working|it works now|works now|never ?mind)\b",
     re.I,
-)
-_ASKS_FOR_HELP = re.compile(
+))
+_ASKS_FOR_HELP = Quick(re.compile(
     r"\?|\b(?:help|please|pls|plz|assist|assistance|fix|can you|could you|can u|how do|how can|what (?:should|do|can) i|"
     r"any (?:idea|ideas|advice|suggestions?)|need (?:to|a|an|some))\b",
     re.I,
-)
+))
 
 
 def situation_for(mention: Mention, intent: str, issue: Issue) -> str:
