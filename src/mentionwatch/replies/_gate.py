@@ -203,39 +203,44 @@ def _rank(gram: _Gram) -> tuple[bool, int, int]:
 
 
 _Alternative = tuple[tuple[str, ...], ...]
-# Per four-character run: (gate, primary strings with that rarest run, the rest of their alternative's
-# requirements); and the short primary strings, looked for as they are.
-_INDEX: dict[_Gram, list[tuple[Gated, tuple[str, ...], _Alternative]]] = {}
-_KEYS: set[_Gram] = set()
-
-
-_SHORT: list[tuple[str, Gated, _Alternative]] = []
-
-
 def _primary_score(strings: _Strings) -> tuple[bool, tuple[bool, int, int], int]:
     """How well a requirement picks out texts: no short strings, rare runs of characters, few strings."""
     long = [s for s in strings if len(s) >= 4]
     return len(long) == len(strings), min((_trigram_score(s) for s in long), default=(False, -9, 0)), -len(strings)
 
 
-@lru_cache(maxsize=256)
-def _passing(text: str) -> frozenset[Gated]:
-    """The gates (of those with requirements) some alternative of which could match ``text``."""
-    folded = fold(text)
-    passing: set[Gated] = set()
-    for key in trigrams(text).intersection(_KEYS):
-        for gate, strings, rest in _INDEX[key]:
-            if gate not in passing and any(s in folded for s in strings) and _holds(rest, folded):
+class Index:
+    """Gated patterns looked up together: which of them could match a text, found in one pass."""
+
+    def __init__(self) -> None:
+        #: per four-character run: (gate, primary strings with that rarest run, the rest of their alternative's requirements)
+        self.runs: dict[_Gram, list[tuple[Gated, tuple[str, ...], _Alternative]]] = {}
+        self.keys: set[_Gram] = set()
+        #: short primary strings, looked for as they are
+        self.short: list[tuple[str, Gated, _Alternative]] = []
+        self.passing = lru_cache(maxsize=256)(self._passing)
+
+    def _passing(self, text: str) -> frozenset[Gated]:
+        """The gates (of those with requirements) some alternative of which could match ``text``."""
+        folded = fold(text)
+        passing: set[Gated] = set()
+        for key in trigrams(text).intersection(self.keys):
+            for gate, strings, rest in self.runs[key]:
+                if gate not in passing and any(s in folded for s in strings) and _holds(rest, folded):
+                    passing.add(gate)
+        for string, gate, rest in self.short:
+            if gate not in passing and string in folded and _holds(rest, folded):
                 passing.add(gate)
-    for string, gate, rest in _SHORT:
-        if gate not in passing and string in folded and _holds(rest, folded):
-            passing.add(gate)
-    return frozenset(passing)
+        return frozenset(passing)
 
 
-def possible_in(text: str) -> frozenset[Gated]:
-    """The gates with requirements that could match in ``text`` (one look for many patterns)."""
-    return _passing(text)
+#: the index gated patterns join unless told otherwise
+DEFAULT = Index()
+
+
+def possible_in(text: str, index: Index = DEFAULT) -> frozenset[Gated]:
+    """The gates of ``index`` with requirements that could match in ``text`` (one look for many patterns)."""
+    return index.passing(text)
 
 
 class Quick:
@@ -269,10 +274,11 @@ class Gated(Quick):
     text, and the pattern is searched only when an alternative passes.
     """
 
-    __slots__ = ("always",)
+    __slots__ = ("always", "index")
 
-    def __init__(self, pattern: re.Pattern[str]):
+    def __init__(self, pattern: re.Pattern[str], index: Index = DEFAULT):
         super().__init__(pattern)
+        self.index = index
         alternatives = requirements(pattern)
         #: nothing is required of some alternative: always search
         self.always = alternatives is None
@@ -280,7 +286,7 @@ class Gated(Quick):
             return
         # per four-character run: the primary strings having it as their rarest run, by the rest of what
         # their alternative requires; short primary strings (three characters or fewer) are looked for as they are
-        index: dict[_Gram, dict[_Alternative, set[str]]] = {}
+        runs: dict[_Gram, dict[_Alternative, set[str]]] = {}
         short: dict[str, set[_Alternative]] = {}
         for needs in alternatives:
             # a long list of strings costs more to look for than it saves: leaving a requirement out is always safe
@@ -292,20 +298,20 @@ class Gated(Quick):
             rest = tuple(tuple(sorted(strings)) for k, strings in enumerate(ordered) if k != ordered.index(primary))
             for string in primary:
                 if len(string) >= 4:
-                    index.setdefault(_rarest_trigram(string), {}).setdefault(rest, set()).add(string)
+                    runs.setdefault(_rarest_trigram(string), {}).setdefault(rest, set()).add(string)
                 else:
                     short.setdefault(string, set()).add(rest)
-        for key, by_rest in index.items():
+        for key, by_rest in runs.items():
             for rest, strings in by_rest.items():
-                _INDEX.setdefault(key, []).append((self, tuple(sorted(strings)), rest))
-            _KEYS.add(key)
+                self.index.runs.setdefault(key, []).append((self, tuple(sorted(strings)), rest))
+            self.index.keys.add(key)
         for string, rests in short.items():
-            _SHORT.extend((string, self, rest) for rest in sorted(rests))
-        _passing.cache_clear()  # answers computed before this gate existed would leave it out
+            self.index.short.extend((string, self, rest) for rest in sorted(rests))
+        self.index.passing.cache_clear()  # answers computed before this gate existed would leave it out
 
     def possible(self, text: str) -> bool:
         """Whether ``pattern`` could match somewhere in ``text`` (False means it certainly does not)."""
-        return self.always or self in _passing(text)
+        return self.always or self in self.index.passing(text)
 
     def search(self, text: str) -> re.Match[str] | None:
         """``pattern.search(text)``, skipped when it cannot match."""

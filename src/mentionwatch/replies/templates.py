@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from mentionwatch.config import Business, RepliesConfig
 from mentionwatch.models import Mention, Reply
@@ -370,8 +370,7 @@ _FORMAL_WORDS = (
 )
 
 
-@dataclass(frozen=True)
-class _Part:
+class _Part(NamedTuple):
     """One sentence of a draft: ``keep`` ranks how long it survives trimming (required parts are never dropped)."""
 
     text: str
