@@ -245,15 +245,10 @@ _CHUNK = re.compile(r"(?<=[.!?;:])\s+|\n")
 
 
 @lru_cache(maxsize=8192)
-def _chunk_banned(chunk: str, never_say: tuple[str, ...]) -> tuple[Violation, ...]:
+def _chunk_findings(chunk: str, never_say: tuple[str, ...]) -> tuple[tuple[Violation, ...], tuple[str, ...]]:
+    """A chunk's banned phrases, and the private data in it (whether it is allowed is for the caller)."""
     # remembered apart from what is allowed (the addressee's name): stock sentences come back for every author
-    return tuple(banned_phrases(chunk, never_say))
-
-
-def _chunk_findings(chunk: str, never_say: tuple[str, ...], allowed: tuple[str, ...]) -> tuple[Violation, ...]:
-    found = list(_chunk_banned(chunk, never_say))
-    found.extend(Violation("private", leak) for leak in leaked_private_data(chunk, allowed))
-    return tuple(found)
+    return tuple(banned_phrases(chunk, never_say)), _private_data(chunk)
 
 
 @lru_cache(maxsize=256)
@@ -283,9 +278,9 @@ def violations(
     allowed_n = _lowered(tuple(allowed))
     for chunk in _CHUNK.split(draft):
         if chunk.strip():
-            # what _chunk_findings gives, with what is allowed lower-cased once for every chunk
-            found.extend(_chunk_banned(chunk, never_say_t))
-            for item in _private_data(chunk):
+            banned, private = _chunk_findings(chunk, never_say_t)
+            found.extend(banned)
+            for item in private:  # what leaked_private_data gives, with what is allowed lower-cased once
                 item_n = item.lower()
                 if not any(item_n in a or a in item_n for a in allowed_n):
                     found.append(Violation("private", item))
