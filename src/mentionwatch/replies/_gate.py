@@ -1,11 +1,17 @@
 """Literal prefilters for regular expressions: skip a search when no match is possible.
 
 Most reply patterns need some literal word to match at all ("crash", "refund", "unable to").
-:func:`required` reads a compiled pattern's syntax tree and finds a set of lower-case strings
-one of which every match must contain; :class:`Gated` runs the real search only when one of
-them is in the text (after :func:`fold`). A skipped search is one that would have found
-nothing, so the answers are exactly those of the plain pattern (``tests/replies/test_gate.py``
-checks that on varied texts).
+:func:`requirements` reads a compiled pattern's syntax tree and finds, for each of its
+alternatives, sets of lower-case strings such that every match contains one string of each set.
+:class:`Gated` patterns are looked up together in an :class:`Index`: per text, one pass over its
+runs of four characters finds the alternatives that could match, and only their patterns are
+searched. A skipped search is one that would have found nothing, so the answers are exactly
+those of the plain patterns.
+
+:class:`Quick` adds a second, independent speed-up: a case-insensitive pattern without capitals
+is searched case-sensitively in the lower-cased text when the text is ASCII (same matches, and
+Python's ``re`` is several times faster without IGNORECASE). ``tests/replies/test_gate.py``
+checks both on varied texts.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ _LIMIT = 64
 _MANY = 12
 #: How many alternatives a pattern is split into at most.
 _ALTERNATIVES = 64
-# Letters by how often they occur in English text, and the commonest trigrams: rare ones say more.
+# Letters by how often they occur in English text, and the commonest trigrams: rare runs say more.
 _COMMON = " etaoinsrhldcumfpgwybvkxjqz"
 _COMMON_TRIGRAM_LIST = (
     "the ing and her ere ent tha nth was eth for dth hat she ion int his sth ers ver n't you our all ill "
@@ -46,14 +52,14 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def trigrams(text: str) -> frozenset[_Gram]:
-    """Every run of three characters in ``fold(text)``."""
+def runs(text: str) -> frozenset[_Gram]:
+    """Every run of four characters in ``fold(text)``."""
     folded = fold(text)
     return frozenset(zip(folded, folded[1:], folded[2:], folded[3:], strict=False))
 
 
-def _rarest_trigram(string: str) -> _Gram:
-    """The trigram of ``string`` least likely to turn up in other text (a string's presence implies all of them)."""
+def _rarest_run(string: str) -> _Gram:
+    """The four-character run of ``string`` least likely to be in other text (the string's presence implies all of them)."""
     grams = [(string[i], string[i + 1], string[i + 2], string[i + 3]) for i in range(len(string) - 3)]
     return max(grams, key=_rank)
 
@@ -188,8 +194,8 @@ def _holds(alternative: tuple[tuple[str, ...], ...], folded: str) -> bool:
     return all(any(s in folded for s in strings) for strings in alternative)
 
 
-def _trigram_score(string: str) -> tuple[bool, int, int]:
-    return _rank(_rarest_trigram(string))
+def _run_score(string: str) -> tuple[bool, int, int]:
+    return _rank(_rarest_run(string))
 
 
 def _rank(gram: _Gram) -> tuple[bool, int, int]:
@@ -203,10 +209,12 @@ def _rank(gram: _Gram) -> tuple[bool, int, int]:
 
 
 _Alternative = tuple[tuple[str, ...], ...]
+
+
 def _primary_score(strings: _Strings) -> tuple[bool, tuple[bool, int, int], int]:
     """How well a requirement picks out texts: no short strings, rare runs of characters, few strings."""
     long = [s for s in strings if len(s) >= 4]
-    return len(long) == len(strings), min((_trigram_score(s) for s in long), default=(False, -9, 0)), -len(strings)
+    return len(long) == len(strings), min((_run_score(s) for s in long), default=(False, -9, 0)), -len(strings)
 
 
 class Index:
@@ -224,7 +232,7 @@ class Index:
         """The gates (of those with requirements) some alternative of which could match ``text``."""
         folded = fold(text)
         passing: set[Gated] = set()
-        for key in trigrams(text).intersection(self.keys):
+        for key in runs(text).intersection(self.keys):
             for gate, strings, rest in self.runs[key]:
                 if gate not in passing and any(s in folded for s in strings) and _holds(rest, folded):
                     passing.add(gate)
@@ -269,9 +277,10 @@ class Quick:
 class Gated(Quick):
     """A compiled pattern whose searches are skipped when no alternative of it could match the text.
 
-    Each alternative of the pattern (``a(b|c)`` has ``ab`` and ``ac``) is indexed by one trigram of
-    each string of one of its requirements; it is checked in full only when such a trigram is in the
-    text, and the pattern is searched only when an alternative passes.
+    Each alternative of the pattern (``a(b|c)`` has ``ab`` and ``ac``) is indexed by a rare run of
+    four characters of each string of one of its requirements (short strings are looked for as they
+    are); it is checked in full only when such a run is in the text, and the pattern is searched only
+    when an alternative passes.
     """
 
     __slots__ = ("always", "index")
@@ -286,7 +295,7 @@ class Gated(Quick):
             return
         # per four-character run: the primary strings having it as their rarest run, by the rest of what
         # their alternative requires; short primary strings (three characters or fewer) are looked for as they are
-        runs: dict[_Gram, dict[_Alternative, set[str]]] = {}
+        by_run: dict[_Gram, dict[_Alternative, set[str]]] = {}
         short: dict[str, set[_Alternative]] = {}
         for needs in alternatives:
             # a long list of strings costs more to look for than it saves: leaving a requirement out is always safe
@@ -298,10 +307,10 @@ class Gated(Quick):
             rest = tuple(tuple(sorted(strings)) for k, strings in enumerate(ordered) if k != ordered.index(primary))
             for string in primary:
                 if len(string) >= 4:
-                    runs.setdefault(_rarest_trigram(string), {}).setdefault(rest, set()).add(string)
+                    by_run.setdefault(_rarest_run(string), {}).setdefault(rest, set()).add(string)
                 else:
                     short.setdefault(string, set()).add(rest)
-        for key, by_rest in runs.items():
+        for key, by_rest in by_run.items():
             for rest, strings in by_rest.items():
                 self.index.runs.setdefault(key, []).append((self, tuple(sorted(strings)), rest))
             self.index.keys.add(key)
@@ -320,10 +329,6 @@ class Gated(Quick):
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, skipped when it cannot match."""
         return self.pattern.finditer(text) if self.possible(text) else iter(())
-
-    def sub(self, repl: Any, text: str) -> str:
-        """``pattern.sub(repl, text)``, skipped when it cannot match."""
-        return self.pattern.sub(repl, text) if self.possible(text) else text
 
 
 def _has_upper(items: Any) -> bool:
