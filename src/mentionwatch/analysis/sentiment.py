@@ -6,8 +6,8 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
+from mentionwatch.analysis._vader import Vader
 from mentionwatch.analysis.complaint import is_complaint
 from mentionwatch.analysis.cues import Cues, find_cues
 from mentionwatch.models import Sentiment
@@ -83,10 +83,8 @@ def customer_lexicon() -> dict[str, float]:
 
 
 @lru_cache(maxsize=1)
-def _vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    analyzer = SentimentIntensityAnalyzer()
+def _vader() -> Vader:
+    analyzer = Vader()
     for word, valence in customer_lexicon().items():
         analyzer.lexicon.setdefault(word, valence)
     return analyzer
@@ -128,7 +126,7 @@ def normalise(text: str) -> str:
 
 def vader_scores(text: str) -> dict[str, float]:
     """VADER's ``neg``/``neu``/``pos``/``compound`` for ``text``."""
-    return dict(_vader().polarity_scores(text))
+    return _vader().polarity_scores(text)
 
 
 def textblob_polarity(text: str) -> float:
