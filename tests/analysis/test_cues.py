@@ -7,7 +7,7 @@ import re
 import pytest
 from mw_eval_data import read_vader, vader_file
 
-from mentionwatch.analysis._wordindex import WordIndex, distribute, leading_words, split_alternatives
+from mentionwatch.analysis._wordindex import WordIndex, distribute, leading_words, required_literals, split_alternatives
 from mentionwatch.analysis.cues import _PATTERNS, find_cues, matching
 from mentionwatch.analysis.sentiment import normalise
 
@@ -65,6 +65,28 @@ def test_leading_words_are_conservative() -> None:
     assert leading_words(r"\b(?:no|never) reply") == {"no", "never"}
     assert leading_words(r"\b(?:a)?b") is None
     assert leading_words(r"\b\d+ days") is None
+
+
+def test_required_literals_are_in_every_match() -> None:
+    assert required_literals(r"(?<!\w)#\w*(?:fail|sucks)\b") == {"#"}
+    assert required_literals(r"\b/s$") == {"/s"}
+    assert required_literals(r"(?:^|[.!?] )(?:and )?(?:still )?nothing[.!?]*$") == {"nothing"}
+    assert required_literals(r"^(?:how|what)\b[^.!]*\?") == {"?"}
+    assert required_literals(r">{2,}\s*(?:all|any)") == {">"}
+    assert required_literals(r"(?:^|x)(?:how|where) (?:do|can) (?:i|we)\b") == {"how", "where"}
+    assert required_literals(r"ab?c") == {"a"}
+    assert required_literals(r"\d+\s*") is None
+    assert required_literals(r"(?i)abc") is None
+    assert required_literals(r"a{x}") is None
+
+
+@pytest.mark.parametrize("pattern", [r"(?:ab|cd)+e?f*", r"x(?:y(?:z|w)v)?u", r"[ab]+c\.d{0,2}e", r"(?<=q)r(?!s)t"])
+def test_required_literals_agree_with_search(pattern: str) -> None:
+    needed = required_literals(pattern)
+    assert needed
+    for text in ["abef", "cdcdf", "xyzvu", "xu", "ac.e", "bbbc.dde", "qrt", "rt", "e", ""]:
+        if re.search(pattern, text):
+            assert any(literal in text for literal in needed), text
 
 
 def test_word_index_reports_each_name_once() -> None:

@@ -116,6 +116,120 @@ def distribute(alternative: str) -> list[str]:
     return out
 
 
+_QUANTIFIER = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def _class_end(pattern: str, i: int) -> int:
+    j = i + 1
+    if j < len(pattern) and pattern[j] == "^":
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        j += 1
+    while j < len(pattern):
+        if pattern[j] == "\\":
+            j += 2
+            continue
+        if pattern[j] == "]":
+            return j
+        j += 1
+    raise ValueError(f"unbalanced class in {pattern!r}")
+
+
+def _quantifier(pattern: str, i: int) -> tuple[int, int] | None:
+    """``(minimum repeats, index after)`` for a quantifier at ``i``, or None if there is none."""
+    if i >= len(pattern):
+        return None
+    ch = pattern[i]
+    if ch in "?*+":
+        least, i = (1 if ch == "+" else 0), i + 1
+    elif ch == "{":
+        m = _QUANTIFIER.match(pattern, i)
+        if m is None:
+            raise ValueError("a literal '{'")
+        least, i = int(m.group(1) or 0), m.end()
+    else:
+        return None
+    if i < len(pattern) and pattern[i] in "?+":
+        i += 1  # lazy or possessive
+    return least, i
+
+
+def _rarity(literal: str) -> int:
+    # punctuation ("#", "?", "/s") and emoji are rare in text; so are longer words
+    letters = literal.replace(" ", "")
+    return 3 if letters and not letters.isalnum() else min(3, len(letters))
+
+
+def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (min(_rarity(s) for s in c), -len(c)))
+
+
+def _requirements(sequence: str) -> list[frozenset[str]]:
+    """Sets of literals one of which every match of ``sequence`` (no top-level ``|``) contains."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            found.append(frozenset(["".join(run)]))
+            run.clear()
+
+    i = 0
+    while i < len(sequence):
+        ch = sequence[i]
+        if ch == "(":
+            end = _group_end(sequence, i)
+            flush()
+            q = _quantifier(sequence, end + 1)
+            after = end + 1 if q is None else q[1]
+            if (q is None or q[0] >= 1) and (sequence.startswith("(?:", i) or not sequence.startswith("(?", i)):
+                inner = sequence[i + 3 : end] if sequence.startswith("(?:", i) else sequence[i + 1 : end]
+                alternatives = split_alternatives(inner)
+                if len(alternatives) == 1:
+                    found.extend(_requirements(inner))
+                else:
+                    options = [_best(_requirements(a)) for a in alternatives]
+                    if all(o is not None for o in options):
+                        found.append(frozenset().union(*(o for o in options if o is not None)))
+            i = after
+            continue
+        if ch == "[" or ch == "." or (ch == "\\" and sequence[i + 1 : i + 2].isalnum()):
+            flush()
+            i = _class_end(sequence, i) + 1 if ch == "[" else i + (2 if ch == "\\" else 1)
+            q = _quantifier(sequence, i)
+            i = i if q is None else q[1]
+            continue
+        if ch in "^$":
+            flush()
+            i += 1
+            continue
+        if ch in "|)?*+{":
+            raise ValueError(f"unexpected {ch!r} in {sequence!r}")
+        literal, i = (sequence[i + 1], i + 2) if ch == "\\" else (ch, i + 1)
+        q = _quantifier(sequence, i)
+        if q is None:
+            run.append(literal)
+            continue
+        if q[0] >= 1:
+            run.append(literal)
+        flush()
+        i = q[1]
+    flush()
+    return found
+
+
+def required_literals(alternative: str) -> frozenset[str] | None:
+    """Literals one of which is in every text that ``alternative`` matches, or None if unknown."""
+    if re.search(r"\(\?[aiLmsux]", alternative):
+        return None  # inline flags change what a literal matches
+    try:
+        return _best(_requirements(alternative))
+    except ValueError:
+        return None
+
+
 class WordIndex:
     """Several named patterns (each matched against lower-cased text) run together."""
 
@@ -133,18 +247,48 @@ class WordIndex:
                 for word in words:
                     size = min(3, len(word))
                     self._tables[size - 1].setdefault(word[:size], []).append((name, word, compiled))
-        self._residual = {name: re.compile("|".join(alts)) for name, alts in residual.items()}
+        # the others are searched as usual, but only when the text holds a literal each match needs
+        self._residual: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = []
+        for name, alternatives in residual.items():
+            guarded: dict[tuple[str, ...], list[str]] = {}
+            for alternative in alternatives:
+                needed = required_literals(alternative)
+                guarded.setdefault(tuple(sorted(needed)) if needed else (), []).append(alternative)
+            for needed_any, alts in guarded.items():
+                self._residual.append((name, needed_any, re.compile("|".join(alts))))
+        self._candidates: dict[str, tuple[tuple[str, str, re.Pattern[str]], ...]] = {}
         self.names = tuple(patterns)
+
+    def _lookup(self, key: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+        """The alternatives that may match where a word starting with ``key`` (three characters) begins."""
+        one, two, three = self._tables
+        found = (*three.get(key, ()), *two.get(key[:2], ()), *one.get(key[:1], ()))
+        if len(self._candidates) > 100_000:
+            self._candidates.clear()
+        self._candidates[key] = found
+        return found
 
     def matches(self, text: str) -> set[str]:
         """The names of the patterns that match somewhere in ``text`` (already lower-cased)."""
-        found = {name for name, residual in self._residual.items() if residual.search(text) is not None}
-        one, two, three = self._tables
+        found: set[str] = set()
+        for name, needed_any, residual in self._residual:
+            if name in found:
+                continue
+            if len(needed_any) == 1:
+                if needed_any[0] not in text:
+                    continue
+            elif needed_any and not any(literal in text for literal in needed_any):
+                continue
+            if residual.search(text) is not None:
+                found.add(name)
+        candidates = self._candidates
         for m in _WORD_START.finditer(text):
             p = m.start()
-            for candidates in (three.get(text[p : p + 3]), two.get(text[p : p + 2]), one.get(text[p])):
-                if candidates:
-                    for name, word, compiled in candidates:
-                        if name not in found and text.startswith(word, p) and compiled.match(text, p) is not None:
-                            found.add(name)
+            key = text[p : p + 3]
+            entries = candidates.get(key)
+            if entries is None:
+                entries = self._lookup(key)
+            for name, word, compiled in entries:
+                if name not in found and text.startswith(word, p) and compiled.match(text, p) is not None:
+                    found.add(name)
         return found
