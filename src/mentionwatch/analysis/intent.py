@@ -17,8 +17,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from mentionwatch.analysis.complaint import is_complaint, is_personal
+from mentionwatch.analysis._wordindex import WordIndex
+from mentionwatch.analysis.complaint import PERSONAL, is_complaint
 from mentionwatch.analysis.cues import find_cues
 from mentionwatch.analysis.sentiment import normalise
 from mentionwatch.models import Sentiment
@@ -71,6 +73,27 @@ _SHOW_AND_TELL = re.compile(r"^(?:show|ask|launch|tell) hn\b|\bi (?:built|made|w
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|our|us)\b")
 
 
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "question": _QUESTION,
+    "lead": _LEAD,
+    "news": _NEWS,
+    "listicle": _LISTICLE,
+    "show_and_tell": _SHOW_AND_TELL,
+    "first_person": _FIRST_PERSON,
+    "personal": PERSONAL,
+}
+
+
+@lru_cache(maxsize=1)
+def _index() -> WordIndex:
+    return WordIndex({name: pattern.pattern for name, pattern in _PATTERNS.items()})
+
+
+def matching(low: str) -> set[str]:
+    """Names of the intent patterns that match ``low`` (lower-cased), found in one indexed pass."""
+    return _index().matches(low)
+
+
 def is_question(text: str) -> bool:
     """Asks for information or help (with or without a question mark)."""
     low = text.lower()
@@ -88,18 +111,20 @@ def classify_intent(text: str, sentiment: Sentiment, title: str | None = None) -
     cues = find_cues(full)
     low = full.lower()
     stated = cues.waiting or cues.failure or cues.never_again or cues.sarcasm
-    show_and_tell = not stated and _SHOW_AND_TELL.search(low) is not None
+    # a stated problem is usually a complaint: the intent patterns are run only when needed
+    found = None if stated else matching(low)
+    show_and_tell = found is not None and "show_and_tell" in found
     if not show_and_tell and is_complaint(full, sentiment.score, sentiment.label, cues):
         return "complaint"
-    lead = is_lead(full)
-    if not lead and is_question(full):
+    if found is None:
+        found = matching(low)
+    lead = "lead" in found
+    if not lead and ("question" in found or _QUESTION_START.match(low.lstrip(" \"'“(")) is not None):
         return "question"
     if lead:
         return "lead"
-    personal = cues.life_event or is_personal(full)
-    news = _LISTICLE.search(low) is not None or (
-        _NEWS.search(low) is not None and not cues.gratitude and _FIRST_PERSON.search(low) is None
-    )
+    personal = cues.life_event or "personal" in found
+    news = "listicle" in found or ("news" in found and not cues.gratitude and "first_person" not in found)
     if news or show_and_tell:
         return "mention"
     # praise needs a word for the business (or thanks), not the sentiment label's bar
