@@ -29,7 +29,6 @@ _CONTRACTIONS = (("'d", " 'd"), ("'m", " 'm"), ("'s", " 's"), ("'ll", " 'll"), (
 _CONTRACTION_KEYS = frozenset(k for k, _ in _CONTRACTIONS)
 _EOS = "END-OF-SENTENCE"
 _LINEBREAK = re.compile(r"\n{2,}")
-_WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = frozenset(("...", ".", "!", "?", _EOS))
 _SENTENCE_TAIL = frozenset(("'", '"', "”", "’", "...", ".", "!", "?", ")", _EOS))
 
@@ -105,18 +104,24 @@ def _triple(values: list[float]) -> tuple[float, float, float]:
 
 def tokens(text: str) -> list[str]:
     """pattern's ``find_tokens``, joined and split into lower-case words."""
-    for old, new in _CONTRACTIONS:
-        if old in text:
-            text = text.replace(old, new)
-    text = text.replace("“", " “ ").replace("”", " ” ").replace("‘", " ‘ ").replace("’", " ’ ")
-    text = text.replace("'", " ' ").replace('"', ' " ')
-    text = text.replace("\r\n", "\n")
-    if "\n\n" in text:
-        text = _LINEBREAK.sub(f" {_EOS} ", text)
-    text = _WHITESPACE.sub(" ", text)
+    if "'" in text:  # every contraction has one
+        for old, new in _CONTRACTIONS:
+            if old in text:
+                text = text.replace(old, new)
+        text = text.replace("'", " ' ")
+    if not text.isascii():
+        text = text.replace("“", " “ ").replace("”", " ” ").replace("‘", " ‘ ").replace("’", " ’ ")
+    if '"' in text:
+        text = text.replace('"', ' " ')
+    if "\n" in text:
+        text = text.replace("\r\n", "\n")
+        if "\n\n" in text:
+            text = _LINEBREAK.sub(f" {_EOS} ", text)
     out: list[str] = []
-    for t in text.split(" "):
-        if not t:
+    # str.split() splits on the same whitespace as ``\s+`` and drops the empty strings
+    for t in text.split():
+        if t.isalnum():  # no punctuation to split off
+            out.append(t)
             continue
         tail: list[str] = []
         while t.startswith(_LEADING) and t not in _CONTRACTION_KEYS:
