@@ -7,7 +7,14 @@ import re
 import pytest
 from mw_eval_data import read_vader, vader_file
 
-from mentionwatch.analysis._wordindex import WordIndex, distribute, leading_words, required_literals, split_alternatives
+from mentionwatch.analysis._wordindex import (
+    WordIndex,
+    distribute,
+    leading_words,
+    literal_prefix,
+    required_literals,
+    split_alternatives,
+)
 from mentionwatch.analysis.cues import _PATTERNS, find_cues, matching
 from mentionwatch.analysis.sentiment import normalise
 
@@ -65,6 +72,24 @@ def test_leading_words_are_conservative() -> None:
     assert leading_words(r"\b(?:no|never) reply") == {"no", "never"}
     assert leading_words(r"\b(?:a)?b") is None
     assert leading_words(r"\b\d+ days") is None
+
+
+def test_literal_prefix_reads_through_plain_groups() -> None:
+    assert literal_prefix(r"\b(?:a) new job\b") == "a new job"
+    assert literal_prefix(r"\b(?:(?:my) surgery)\b") == "my surgery"
+    assert literal_prefix(r"\b(?:an?)\s*x") == "a"
+    assert literal_prefix(r"\bi (?:still )?await\b") == "i "
+    assert literal_prefix(r"\b(?:no|never) reply") == ""
+    assert literal_prefix(r"\bab+c") == "ab"
+    assert literal_prefix(r"\bab{2}c") == "a"
+
+
+def test_word_index_matches_short_words_and_longer_literals() -> None:
+    index = WordIndex({"job": r"\b(?:a) new job\b", "no": r"\bno (?:reply|answer)", "can": r"\bcan'?t log"})
+    assert index.matches("about a new job") == {"job"}
+    assert index.matches("and anew job, no replyx") == {"no"}
+    assert index.matches("i can't log in; cant login") == {"can"}
+    assert index.matches("a newer job, nope reply, cannot log") == set()
 
 
 def test_required_literals_are_in_every_match() -> None:

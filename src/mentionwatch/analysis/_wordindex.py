@@ -17,7 +17,9 @@ from collections.abc import Mapping
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LITERAL = _LETTERS | {"'", " "}
-_WORD_START = re.compile(r"(?<!\w)[a-z]")
+#: A run of letters where a word starts: the same start positions as ``(?<!\w)[a-z]``, since no
+#: word starts inside such a run.
+_WORD_RUN = re.compile(r"(?<!\w)[a-z]+")
 
 
 def split_alternatives(pattern: str) -> list[str]:
@@ -96,6 +98,34 @@ def leading_words(alternative: str) -> set[str] | None:
     if not literal or literal[0] not in _LETTERS:
         return None
     return {literal}
+
+
+def literal_prefix(alternative: str) -> str:
+    """A literal every match of ``alternative`` starts with, read through plain groups (``\\b(?:a) new job`` -> ``a new job``)."""
+    out: list[str] = []
+    s, i = alternative, 0
+    while i < len(s):
+        if s.startswith("\\b", i):
+            i += 2  # zero-width: the literals on either side are still adjacent
+            continue
+        if s.startswith("(?:", i):
+            end = _group_end(s, i)
+            inner = s[i + 3 : end]
+            if (end + 1 < len(s) and s[end + 1] in "?*+{") or len(split_alternatives(inner)) != 1:
+                break
+            s = s[:i] + inner + s[end + 1 :]
+            continue
+        ch = s[i]
+        if ch not in _LITERAL:
+            break
+        nxt = s[i + 1] if i + 1 < len(s) else ""
+        if nxt in ("?", "*", "{"):
+            break
+        out.append(ch)
+        if nxt == "+":
+            break
+        i += 1
+    return "".join(out)
 
 
 def distribute(alternative: str) -> list[str]:
@@ -244,7 +274,10 @@ class WordIndex:
                     residual.setdefault(name, []).append(alternative)
                     continue
                 compiled = re.compile(alternative)
+                longer = literal_prefix(alternative) if len(words) == 1 else ""
                 for word in words:
+                    if len(longer) > len(word) and longer.startswith(word):
+                        word = longer
                     size = min(3, len(word))
                     self._tables[size - 1].setdefault(word[:size], []).append((name, word, compiled))
         # the others are searched as usual, but only when the text holds a literal each match needs
@@ -256,17 +289,32 @@ class WordIndex:
                 guarded.setdefault(tuple(sorted(needed)) if needed else (), []).append(alternative)
             for needed_any, alts in guarded.items():
                 self._residual.append((name, needed_any, re.compile("|".join(alts))))
+        # table keys whose leading letters are followed by another character ("no " of "no reply")
+        self._short: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
+        for table in self._tables[1:]:
+            for key, entries in table.items():
+                head = _letters(key)
+                if len(head) < len(key):
+                    self._short.setdefault(head, []).extend(entries)
         self._candidates: dict[str, tuple[tuple[str, str, re.Pattern[str]], ...]] = {}
         self.names = tuple(patterns)
 
-    def _lookup(self, key: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-        """The alternatives that may match where a word starting with ``key`` (three characters) begins."""
+    def _lookup(self, word: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+        """``(name, literal to check or "", alternative)`` that may match where the letters ``word`` begin a word."""
         one, two, three = self._tables
-        found = (*three.get(key, ()), *two.get(key[:2], ()), *one.get(key[:1], ()))
+        found: list[tuple[str, str, re.Pattern[str]]] = []
+        short = self._short.get(word, []) if len(word) < 3 else []
+        for name, literal, compiled in (*three.get(word[:3], ()), *two.get(word[:2], ()), *one.get(word[:1], ()), *short):
+            head = _letters(literal)
+            if head == literal:
+                if word.startswith(literal):
+                    found.append((name, "", compiled))  # the text surely starts with it here
+            elif head == word:
+                found.append((name, literal, compiled))  # the rest of the literal is checked in the text
         if len(self._candidates) > 100_000:
             self._candidates.clear()
-        self._candidates[key] = found
-        return found
+        self._candidates[word] = entries = tuple(found)
+        return entries
 
     def matches(self, text: str) -> set[str]:
         """The names of the patterns that match somewhere in ``text`` (already lower-cased)."""
@@ -277,18 +325,35 @@ class WordIndex:
             if len(needed_any) == 1:
                 if needed_any[0] not in text:
                     continue
-            elif needed_any and not any(literal in text for literal in needed_any):
-                continue
+            elif needed_any:
+                for literal in needed_any:
+                    if literal in text:
+                        break
+                else:
+                    continue
             if residual.search(text) is not None:
                 found.add(name)
         candidates = self._candidates
-        for m in _WORD_START.finditer(text):
-            p = m.start()
-            key = text[p : p + 3]
-            entries = candidates.get(key)
+        for m in _WORD_RUN.finditer(text):
+            word = m.group()
+            entries = candidates.get(word)
             if entries is None:
-                entries = self._lookup(key)
-            for name, word, compiled in entries:
-                if name not in found and text.startswith(word, p) and compiled.match(text, p) is not None:
-                    found.add(name)
+                entries = self._lookup(word)
+            if entries:
+                p = m.start()
+                for name, literal, compiled in entries:
+                    if (
+                        name not in found
+                        and (not literal or text.startswith(literal, p))
+                        and compiled.match(text, p) is not None
+                    ):
+                        found.add(name)
         return found
+
+
+def _letters(s: str) -> str:
+    """The leading run of letters a-z in ``s``."""
+    for i, ch in enumerate(s):
+        if ch not in _LETTERS:
+            return s[:i]
+    return s
