@@ -99,13 +99,6 @@ def _negated(word: str) -> bool:
     return word in NEGATE or "n't" in word
 
 
-def _strip_punc_if_word(token: str) -> str:
-    stripped = token.strip(_PUNCTUATION)
-    if len(stripped) <= 2:
-        return token
-    return stripped
-
-
 def _normalize(score: float, alpha: float = 15) -> float:
     norm_score = score / math.sqrt((score * score) + alpha)
     if norm_score < -1.0:
@@ -143,19 +136,17 @@ class Vader:
         if not text.isascii():
             text = self._replace_emojis(text)
         text = text.strip()
-        words = [_strip_punc_if_word(w) for w in text.split()]
+        # _strip_punc_if_word: a token keeps its punctuation when stripping leaves two characters or fewer
+        words = [w if len(s := w.strip(_PUNCTUATION)) <= 2 else s for w in text.split()]
         lows = [w.lower() for w in words]
         n = len(words)
-        allcaps = sum(1 for w in words if w.isupper())
+        allcaps = sum(map(str.isupper, words))
         is_cap_diff = 0 < n - allcaps < n
         lex = self.lexicon
         sentiments: list[float] = []
         for i, low in enumerate(lows):
-            if low in BOOSTERS or (low == "kind" and i < n - 1 and lows[i + 1] == "of"):
-                sentiments.append(0)
-                continue
             valence = lex.get(low)
-            if valence is None:
+            if valence is None or low in BOOSTERS or (low == "kind" and i < n - 1 and lows[i + 1] == "of"):
                 sentiments.append(0)
                 continue
             sentiments.append(self._valence(valence, words, lows, i, is_cap_diff))
