@@ -53,7 +53,13 @@ for _p, _forms in _EMOTICONS:
 _RE_EMOTICONS = re.compile(
     "(" + "|".join(r" ?".join(re.escape(c) for c in form) for _, forms in _EMOTICONS for form in forms) + r")($|\s)"
 )
-_EMOTICON_MARKS = frozenset(c for _, forms in _EMOTICONS for form in forms for c in form if not c.isalnum())
+# The re-join can only change a sentence where a space sits between two characters of one form
+# ("x D", ": -)"): elsewhere every match is replaced by itself. This finds the places where a
+# character that starts such a pair is followed by a space and a character that ends one.
+_PAIRS = [(form[k], form[k + 1]) for _, forms in _EMOTICONS for form in forms for k in range(len(form) - 1)]
+_MAYBE_SPLIT_EMOTICON = re.compile(
+    "[" + "".join(sorted({re.escape(a) for a, _ in _PAIRS})) + "] [" + "".join(sorted({re.escape(b) for _, b in _PAIRS})) + "]"
+)
 _RE_SARCASM = re.compile(r"\( ?\! ?\)")
 _NEGATIONS = frozenset(("no", "not", "n't", "never"))
 
@@ -160,11 +166,15 @@ def tokens(text: str) -> list[str]:
         if not sentence:
             continue
         s = " ".join(sentence)
+        changed = False
         if "(" in s:
-            s = _RE_SARCASM.sub("(!)", s)
-        if not _EMOTICON_MARKS.isdisjoint(s) or "x D" in s or "X D" in s:
+            s, count = _RE_SARCASM.subn("(!)", s)
+            changed = count > 0
+        if _MAYBE_SPLIT_EMOTICON.search(s) is not None:
             s = _RE_EMOTICONS.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), s)
-        words.extend(s.split())
+            changed = True
+        # tokens hold no whitespace, so an unchanged sentence splits back into its own tokens
+        words.extend(s.split() if changed else sentence)
     return [w.lower() for w in words]
 
 
@@ -191,6 +201,8 @@ def polarity(text: str) -> float:
             m = adverb
             m_word = w
             n = w in _NEGATIONS
+        elif not (n or m) and w.isalpha() and w not in _NEGATIONS:
+            continue  # an unknown plain word after neither a negation nor a modifier changes nothing
         else:
             if w in _NEGATIONS:
                 n = True
