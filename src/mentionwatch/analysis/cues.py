@@ -279,8 +279,14 @@ class Cues:
         return self.waiting or self.failure or self.never_again or self.sarcasm or self.trouble
 
 
+#: How every all-capitals word of two or more characters starts.
+_CAPS_START = re.compile(r"[A-Z][A-Z']")
+
+
 def shouting(text: str) -> bool:
     """Mostly capital letters over at least three words: "THIS IS UNACCEPTABLE"."""
+    if len(_CAPS_START.findall(text)) < 3:
+        return False  # fewer than three all-capitals words
     words = [w for w in WORD.findall(text) if len(w) > 1]
     if len(words) < 3:
         return False
