@@ -155,3 +155,19 @@ def test_positive_words_beside_a_problem_read_as_irony() -> None:
 def test_shouting_needs_several_capitalised_words() -> None:
     assert find_cues("THIS IS UNACCEPTABLE").shouting is True
     assert find_cues("I love NYC").shouting is False
+
+
+def _plain_shouting(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z']*", text) if len(w) > 1]
+    caps = sum(1 for w in words if w.isupper())
+    return len(words) >= 3 and caps >= 3 and caps / len(words) >= 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["THIS IS UNACCEPTABLE", "I'M SO MAD", "A' B' C'", "AB CD ef", "AB CD EF gh ij", "Ab Cd Ef", "USA TV UK and", "", "X Y Z"],
+)
+def test_shouting_equals_its_definition(text: str) -> None:
+    from mentionwatch.analysis.cues import shouting
+
+    assert shouting(text) == _plain_shouting(text)
