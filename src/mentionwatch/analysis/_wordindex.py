@@ -146,6 +146,7 @@ def distribute(alternative: str) -> list[str]:
     return out
 
 
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]")
 _QUANTIFIER = re.compile(r"\{(\d*)(?:,(\d*))?\}")
 
 
@@ -252,7 +253,7 @@ def _requirements(sequence: str) -> list[frozenset[str]]:
 
 def required_literals(alternative: str) -> frozenset[str] | None:
     """Literals one of which is in every text that ``alternative`` matches, or None if unknown."""
-    if re.search(r"\(\?[aiLmsux]", alternative):
+    if _INLINE_FLAGS.search(alternative):
         return None  # inline flags change what a literal matches
     try:
         return _best(_requirements(alternative))
@@ -260,12 +261,16 @@ def required_literals(alternative: str) -> frozenset[str] | None:
         return None
 
 
+#: An indexed alternative: pattern name, leading literal, a literal its matches also hold, the alternative.
+_Entry = tuple[str, str, str, re.Pattern[str]]
+
+
 class WordIndex:
     """Several named patterns (each matched against lower-cased text) run together."""
 
     def __init__(self, patterns: Mapping[str, str]):
         # alternatives by the first one, two or three letters of their leading literal
-        self._tables: tuple[dict[str, list[tuple[str, str, re.Pattern[str]]]], ...] = ({}, {}, {})
+        self._tables: tuple[dict[str, list[_Entry]], ...] = ({}, {}, {})
         residual: dict[str, list[str]] = {}
         for name, pattern in patterns.items():
             for alternative in (d for a in split_alternatives(pattern) for d in distribute(a)):
@@ -279,38 +284,40 @@ class WordIndex:
                     if len(longer) > len(word) and longer.startswith(word):
                         word = longer
                     size = min(3, len(word))
-                    self._tables[size - 1].setdefault(word[:size], []).append((name, word, compiled))
+                    entry = (name, word, _guard(alternative, word), compiled)
+                    self._tables[size - 1].setdefault(word[:size], []).append(entry)
         # the others are searched as usual, but only when the text holds a literal each match needs
         self._residual: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = []
         for name, alternatives in residual.items():
             guarded: dict[tuple[str, ...], list[str]] = {}
             for alternative in alternatives:
-                needed = required_literals(alternative)
+                # an anchored search tries one position: faster than testing for literals first
+                needed = None if alternative.startswith("^") else required_literals(alternative)
                 guarded.setdefault(tuple(sorted(needed)) if needed else (), []).append(alternative)
             for needed_any, alts in guarded.items():
                 self._residual.append((name, needed_any, re.compile("|".join(alts))))
         # table keys whose leading letters are followed by another character ("no " of "no reply")
-        self._short: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
+        self._short: dict[str, list[_Entry]] = {}
         for table in self._tables[1:]:
             for key, entries in table.items():
                 head = _letters(key)
                 if len(head) < len(key):
                     self._short.setdefault(head, []).extend(entries)
-        self._candidates: dict[str, tuple[tuple[str, str, re.Pattern[str]], ...]] = {}
+        self._candidates: dict[str, tuple[_Entry, ...]] = {}
         self.names = tuple(patterns)
 
-    def _lookup(self, word: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-        """``(name, literal to check or "", alternative)`` that may match where the letters ``word`` begin a word."""
+    def _lookup(self, word: str) -> tuple[_Entry, ...]:
+        """``(name, literal to check or "", guard, alternative)`` that may match where the letters ``word`` begin a word."""
         one, two, three = self._tables
-        found: list[tuple[str, str, re.Pattern[str]]] = []
+        found: list[_Entry] = []
         short = self._short.get(word, []) if len(word) < 3 else []
-        for name, literal, compiled in (*three.get(word[:3], ()), *two.get(word[:2], ()), *one.get(word[:1], ()), *short):
+        for name, literal, guard, compiled in (*three.get(word[:3], ()), *two.get(word[:2], ()), *one.get(word[:1], ()), *short):
             head = _letters(literal)
             if head == literal:
                 if word.startswith(literal):
-                    found.append((name, "", compiled))  # the text surely starts with it here
+                    found.append((name, "", guard, compiled))  # the text surely starts with it here
             elif head == word:
-                found.append((name, literal, compiled))  # the rest of the literal is checked in the text
+                found.append((name, literal, guard, compiled))  # the rest of the literal is checked in the text
         if len(self._candidates) > 100_000:
             self._candidates.clear()
         self._candidates[word] = entries = tuple(found)
@@ -341,14 +348,27 @@ class WordIndex:
                 entries = self._lookup(word)
             if entries:
                 p = m.start()
-                for name, literal, compiled in entries:
+                for name, literal, guard, compiled in entries:
                     if (
                         name not in found
                         and (not literal or text.startswith(literal, p))
+                        and guard in text
                         and compiled.match(text, p) is not None
                     ):
                         found.add(name)
         return found
+
+
+def _guard(alternative: str, leading: str) -> str:
+    """A literal every match of ``alternative`` holds beyond its leading one, or "" (cheap to test first)."""
+    if _INLINE_FLAGS.search(alternative):
+        return ""
+    try:
+        needs = _requirements(alternative)
+    except ValueError:
+        return ""
+    extra = [next(iter(n)) for n in needs if len(n) == 1 and next(iter(n)) not in leading]
+    return max(extra, key=lambda literal: (_rarity(literal), len(literal)), default="")
 
 
 def _letters(s: str) -> str:
