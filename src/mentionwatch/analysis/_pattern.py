@@ -108,6 +108,39 @@ def _triple(values: list[float]) -> tuple[float, float, float]:
     return (values[0], values[1], values[2])
 
 
+#: Tokens with punctuation, split: a memo of ``_split_token``.
+_PIECES: dict[str, tuple[str, ...]] = {}
+
+
+def _split_token(token: str) -> tuple[str, ...]:
+    """pattern's split of one whitespace-separated token into leading punctuation, word and trailing punctuation."""
+    out: list[str] = []
+    t = token
+    tail: list[str] = []
+    while t.startswith(_LEADING) and t not in _CONTRACTION_KEYS:
+        out.append(t[0])
+        t = t[1:]
+    while t.endswith(_TRAILING) and t not in _CONTRACTION_KEYS:
+        if t.endswith(_LEADING):
+            tail.append(t[-1])
+            t = t[:-1]
+        if t.endswith("..."):
+            tail.append("...")
+            t = t[:-3].rstrip(".")
+        if t.endswith("."):
+            if t in _ABBREVIATIONS or _ABBR1.match(t) or _ABBR2.match(t) or _ABBR3.match(t):
+                break
+            tail.append(t[-1])
+            t = t[:-1]
+    if t != "":
+        out.append(t)
+    out.extend(reversed(tail))
+    if len(_PIECES) > 50_000:
+        _PIECES.clear()
+    pieces = _PIECES[token] = tuple(out)
+    return pieces
+
+
 def tokens(text: str) -> list[str]:
     """pattern's ``find_tokens``, joined and split into lower-case words."""
     if "'" in text:  # every contraction has one
@@ -129,25 +162,8 @@ def tokens(text: str) -> list[str]:
         if t.isalnum():  # no punctuation to split off
             out.append(t)
             continue
-        tail: list[str] = []
-        while t.startswith(_LEADING) and t not in _CONTRACTION_KEYS:
-            out.append(t[0])
-            t = t[1:]
-        while t.endswith(_TRAILING) and t not in _CONTRACTION_KEYS:
-            if t.endswith(_LEADING):
-                tail.append(t[-1])
-                t = t[:-1]
-            if t.endswith("..."):
-                tail.append("...")
-                t = t[:-3].rstrip(".")
-            if t.endswith("."):
-                if t in _ABBREVIATIONS or _ABBR1.match(t) or _ABBR2.match(t) or _ABBR3.match(t):
-                    break
-                tail.append(t[-1])
-                t = t[:-1]
-        if t != "":
-            out.append(t)
-        out.extend(reversed(tail))
+        pieces = _PIECES.get(t)
+        out.extend(_split_token(t) if pieces is None else pieces)
     sentences: list[list[str]] = [[]]
     i = j = 0
     while j < len(out):

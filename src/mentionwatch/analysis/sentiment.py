@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mentionwatch.analysis._pattern import polarity as _polarity
 from mentionwatch.analysis._vader import Vader
 from mentionwatch.analysis.complaint import is_complaint
 from mentionwatch.analysis.cues import Cues, find_cues
@@ -118,7 +119,9 @@ def normalise(text: str) -> str:
         text = _EMOTICON_RE.sub(lambda m: _EMOTICONS[m.group(0)], text)
     if _LONG_REPEATS.search(text):
         text = _ELONGATED.sub(_squeeze, text)
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text or "\t" in text:  # what _SPACES needs
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 # --- the two general scorers --------------------------------------------------------------------
@@ -131,9 +134,7 @@ def vader_scores(text: str) -> dict[str, float]:
 
 def textblob_polarity(text: str) -> float:
     """TextBlob's pattern polarity in [-1, 1] (the same number, computed without importing TextBlob)."""
-    from mentionwatch.analysis._pattern import polarity
-
-    return polarity(text)
+    return _polarity(text)
 
 
 # --- the blend ----------------------------------------------------------------------------------
