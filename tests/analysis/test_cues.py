@@ -7,6 +7,7 @@ import re
 import pytest
 from mw_eval_data import read_vader, vader_file
 
+from mentionwatch.analysis import intent
 from mentionwatch.analysis._wordindex import (
     WordIndex,
     distribute,
@@ -15,12 +16,18 @@ from mentionwatch.analysis._wordindex import (
     required_literals,
     split_alternatives,
 )
-from mentionwatch.analysis.cues import _PATTERNS, find_cues, matching
+from mentionwatch.analysis.cues import _PATTERNS, add_patterns, find_cues, matching, patterns
 from mentionwatch.analysis.sentiment import normalise
 
 
 def slow(text: str) -> set[str]:
-    return {name for name, pattern in _PATTERNS.items() if pattern.search(text)}
+    return {name for name, pattern in patterns().items() if pattern.search(text)}
+
+
+def test_the_pass_runs_the_cues_and_intents_patterns() -> None:
+    assert set(patterns()) == set(_PATTERNS) | set(intent._PATTERNS)
+    with pytest.raises(ValueError):
+        add_patterns({"waiting": re.compile("x")})
 
 
 PHRASES = [

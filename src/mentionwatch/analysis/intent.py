@@ -17,11 +17,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from mentionwatch.analysis._wordindex import WordIndex
 from mentionwatch.analysis.complaint import PERSONAL, is_complaint
-from mentionwatch.analysis.cues import find_cues
+from mentionwatch.analysis.cues import add_patterns, find_cues, matching
 from mentionwatch.analysis.sentiment import normalise
 from mentionwatch.models import Sentiment
 
@@ -84,14 +82,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _index() -> WordIndex:
-    return WordIndex({name: pattern.pattern for name, pattern in _PATTERNS.items()})
-
-
-def matching(low: str) -> set[str]:
-    """Names of the intent patterns that match ``low`` (lower-cased), found in one indexed pass."""
-    return _index().matches(low)
+# intent's patterns run in the cues' pass over the text, which sentiment has already made
+add_patterns(_PATTERNS)
 
 
 def is_question(text: str) -> bool:
@@ -110,14 +102,11 @@ def classify_intent(text: str, sentiment: Sentiment, title: str | None = None) -
     full = normalise(f"{title}\n{text}" if title else text)
     cues = find_cues(full)
     low = full.lower()
+    found = matching(low)  # usually remembered from find_cues
     stated = cues.waiting or cues.failure or cues.never_again or cues.sarcasm
-    # a stated problem is usually a complaint: the intent patterns are run only when needed
-    found = None if stated else matching(low)
-    show_and_tell = found is not None and "show_and_tell" in found
+    show_and_tell = not stated and "show_and_tell" in found
     if not show_and_tell and is_complaint(full, sentiment.score, sentiment.label, cues):
         return "complaint"
-    if found is None:
-        found = matching(low)
     lead = "lead" in found
     if not lead and ("question" in found or _QUESTION_START.match(low.lstrip(" \"'“(")) is not None):
         return "question"
