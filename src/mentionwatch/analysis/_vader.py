@@ -281,14 +281,13 @@ def _score_valence(sentiments: list[float], text: str) -> dict[str, float]:
         compound = _normalize(sum_s)
         pos_sum = 0.0
         neg_sum = 0.0
-        neu_count = 0
-        for sentiment_score in sentiments:
+        scored = [s for s in sentiments if s]  # the zeros only count as neutral
+        neu_count = len(sentiments) - len(scored)
+        for sentiment_score in scored:
             if sentiment_score > 0:
                 pos_sum += float(sentiment_score) + 1
-            if sentiment_score < 0:
+            else:
                 neg_sum += float(sentiment_score) - 1
-            if sentiment_score == 0:
-                neu_count += 1
         if pos_sum > math.fabs(neg_sum):
             pos_sum += punct_emph_amplifier
         elif pos_sum < math.fabs(neg_sum):
