@@ -110,6 +110,8 @@ def test_required_literals_are_in_every_match() -> None:
     assert required_literals(r"\d+\s*") is None
     assert required_literals(r"(?i)abc") is None
     assert required_literals(r"a{x}") is None
+    assert required_literals(r"\x41bc") is None
+    assert required_literals(r"(a)\1") is None
 
 
 @pytest.mark.parametrize("pattern", [r"(?:ab|cd)+e?f*", r"x(?:y(?:z|w)v)?u", r"[ab]+c\.d{0,2}e", r"(?<=q)r(?!s)t"])

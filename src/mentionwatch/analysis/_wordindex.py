@@ -147,6 +147,7 @@ def distribute(alternative: str) -> list[str]:
 
 
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]")
+_CODE_ESCAPES = frozenset("xuUN0123456789")
 _QUANTIFIER = re.compile(r"\{(\d*)(?:,(\d*))?\}")
 
 
@@ -226,6 +227,8 @@ def _requirements(sequence: str) -> list[frozenset[str]]:
                         found.append(frozenset().union(*(o for o in options if o is not None)))
             i = after
             continue
+        if ch == "\\" and sequence[i + 1 : i + 2] in _CODE_ESCAPES:
+            raise ValueError("a character given by its code")  # \x41, \u00e9, \N{...}, octal, backreference
         if ch == "[" or ch == "." or (ch == "\\" and sequence[i + 1 : i + 2].isalnum()):
             flush()
             i = _class_end(sequence, i) + 1 if ch == "[" else i + (2 if ch == "\\" else 1)
