@@ -3,11 +3,13 @@
 Python's ``re`` cannot skip ahead to candidate positions for a pattern that starts with ``\\b``
 and a long alternation, so it tries every alternative at every character: the cue patterns cost
 more than VADER and TextBlob together. Most alternatives start with ``\\b`` and a literal word
-("still waiting", "never again"), so this module indexes them by their first two letters and
-tries an alternative only where a word starting with those letters begins, with ``pattern.match``
-at that position. Alternatives that do not start that way are searched as usual. The answer is
-the same as ``re.search(pattern, text) is not None`` (``tests/analysis/test_cues.py`` checks
-that on the MIT VADER texts).
+("still waiting", "never again"), so this module indexes them by their first letters and tries
+an alternative only where a word that can begin its literal starts, with ``pattern.match`` at
+that position (the candidates for each word are worked out once and remembered), and only when
+the text holds any further literal every match needs. Alternatives that do not start that way
+are searched as usual, but only when the text holds a literal every match needs ("#", "?").
+The answer is the same as ``re.search(pattern, text) is not None`` (``tests/analysis/test_cues.py``
+checks that on the MIT VADER texts).
 """
 
 from __future__ import annotations
