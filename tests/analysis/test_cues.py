@@ -7,13 +7,27 @@ import re
 import pytest
 from mw_eval_data import read_vader, vader_file
 
-from mentionwatch.analysis._wordindex import WordIndex, distribute, leading_words, split_alternatives
-from mentionwatch.analysis.cues import _PATTERNS, find_cues, matching
+from mentionwatch.analysis import intent
+from mentionwatch.analysis._wordindex import (
+    WordIndex,
+    distribute,
+    leading_words,
+    literal_prefix,
+    required_literals,
+    split_alternatives,
+)
+from mentionwatch.analysis.cues import _PATTERNS, add_patterns, find_cues, matching, patterns
 from mentionwatch.analysis.sentiment import normalise
 
 
 def slow(text: str) -> set[str]:
-    return {name for name, pattern in _PATTERNS.items() if pattern.search(text)}
+    return {name for name, pattern in patterns().items() if pattern.search(text)}
+
+
+def test_the_pass_runs_the_cues_and_intents_patterns() -> None:
+    assert set(patterns()) == set(_PATTERNS) | set(intent._PATTERNS)
+    with pytest.raises(ValueError):
+        add_patterns({"waiting": re.compile("x")})
 
 
 PHRASES = [
@@ -67,6 +81,48 @@ def test_leading_words_are_conservative() -> None:
     assert leading_words(r"\b\d+ days") is None
 
 
+def test_literal_prefix_reads_through_plain_groups() -> None:
+    assert literal_prefix(r"\b(?:a) new job\b") == "a new job"
+    assert literal_prefix(r"\b(?:(?:my) surgery)\b") == "my surgery"
+    assert literal_prefix(r"\b(?:an?)\s*x") == "a"
+    assert literal_prefix(r"\bi (?:still )?await\b") == "i "
+    assert literal_prefix(r"\b(?:no|never) reply") == ""
+    assert literal_prefix(r"\bab+c") == "ab"
+    assert literal_prefix(r"\bab{2}c") == "a"
+
+
+def test_word_index_matches_short_words_and_longer_literals() -> None:
+    index = WordIndex({"job": r"\b(?:a) new job\b", "no": r"\bno (?:reply|answer)", "can": r"\bcan'?t log"})
+    assert index.matches("about a new job") == {"job"}
+    assert index.matches("and anew job, no replyx") == {"no"}
+    assert index.matches("i can't log in; cant login") == {"can"}
+    assert index.matches("a newer job, nope reply, cannot log") == set()
+
+
+def test_required_literals_are_in_every_match() -> None:
+    assert required_literals(r"(?<!\w)#\w*(?:fail|sucks)\b") == {"#"}
+    assert required_literals(r"\b/s$") == {"/s"}
+    assert required_literals(r"(?:^|[.!?] )(?:and )?(?:still )?nothing[.!?]*$") == {"nothing"}
+    assert required_literals(r"^(?:how|what)\b[^.!]*\?") == {"?"}
+    assert required_literals(r">{2,}\s*(?:all|any)") == {">"}
+    assert required_literals(r"(?:^|x)(?:how|where) (?:do|can) (?:i|we)\b") == {"how", "where"}
+    assert required_literals(r"ab?c") == {"a"}
+    assert required_literals(r"\d+\s*") is None
+    assert required_literals(r"(?i)abc") is None
+    assert required_literals(r"a{x}") is None
+    assert required_literals(r"\x41bc") is None
+    assert required_literals(r"(a)\1") is None
+
+
+@pytest.mark.parametrize("pattern", [r"(?:ab|cd)+e?f*", r"x(?:y(?:z|w)v)?u", r"[ab]+c\.d{0,2}e", r"(?<=q)r(?!s)t"])
+def test_required_literals_agree_with_search(pattern: str) -> None:
+    needed = required_literals(pattern)
+    assert needed
+    for text in ["abef", "cdcdf", "xyzvu", "xu", "ac.e", "bbbc.dde", "qrt", "rt", "e", ""]:
+        if re.search(pattern, text):
+            assert any(literal in text for literal in needed), text
+
+
 def test_word_index_reports_each_name_once() -> None:
     index = WordIndex({"x": r"\bstill waiting|\bno reply", "y": r"#\w+|\bthanks"})
     assert index.matches("still waiting, no reply #sad") == {"x", "y"}
@@ -108,3 +164,19 @@ def test_positive_words_beside_a_problem_read_as_irony() -> None:
 def test_shouting_needs_several_capitalised_words() -> None:
     assert find_cues("THIS IS UNACCEPTABLE").shouting is True
     assert find_cues("I love NYC").shouting is False
+
+
+def _plain_shouting(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z']*", text) if len(w) > 1]
+    caps = sum(1 for w in words if w.isupper())
+    return len(words) >= 3 and caps >= 3 and caps / len(words) >= 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["THIS IS UNACCEPTABLE", "I'M SO MAD", "A' B' C'", "AB CD ef", "AB CD EF gh ij", "Ab Cd Ef", "USA TV UK and", "", "X Y Z"],
+)
+def test_shouting_equals_its_definition(text: str) -> None:
+    from mentionwatch.analysis.cues import shouting
+
+    assert shouting(text) == _plain_shouting(text)

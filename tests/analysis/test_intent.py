@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from mw_eval_data import read_vader, vader_file
 
-from mentionwatch.analysis.intent import classify_intent
-from mentionwatch.analysis.sentiment import score_sentiment
+from mentionwatch.analysis.cues import matching
+from mentionwatch.analysis.intent import _PATTERNS, classify_intent
+from mentionwatch.analysis.sentiment import normalise, score_sentiment
 
 
 def intent(text: str, title: str | None = None) -> str:
@@ -259,3 +261,32 @@ def test_a_business_offer_or_place_named_like_a_life_event_is_not_personal(text:
 
 def test_asking_whether_a_good_thing_is_in_stock_is_a_question_not_a_lead() -> None:
     assert intent("is the good gorgonzola in stock at the deli this week?") == "question"
+
+
+def _slow(low: str) -> set[str]:
+    return {name for name, pattern in _PATTERNS.items() if pattern.search(low)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "news: bakery announces new branch",
+        "not sponsored, i just love it",
+        "our updated list of the city's best bakeries",
+        "show hn: i built this after my order was lost",
+        "can anyone recommend a good bakery in leeds?",
+        "looking for a refund",
+        "my birthday was ruined, rip",
+        "where do people buy sourdough around here",
+    ],
+)
+def test_indexed_intent_patterns_equal_plain_search_on_phrases(text: str) -> None:
+    assert matching(text) & set(_PATTERNS) == _slow(text)
+
+
+def test_indexed_intent_patterns_equal_plain_search_on_mit_texts() -> None:
+    rows = read_vader(vader_file("tweets_GroundTruth.txt"))
+    rows += read_vader(vader_file("amazonReviewSnippets_GroundTruth.txt"))
+    lows = [normalise(t).lower() for _, t in rows]
+    assert [t for t in lows if matching(t) & set(_PATTERNS) != _slow(t)] == []

@@ -24,6 +24,8 @@ PHRASES = [
     "no.\n\nGood. \"Great\" day... e.g. Mr. Smith's U.S. trip",
     "“Quoted” ‘single’ isn't won't can't we'll they're I've I'd",
     "the food was cold and the staff were rude",
+    "split emoticons : - ) and : ' ( and o . O and > : D . x D",
+    "(!) and ( ! ) then good ( ! )",
 ]
 
 

@@ -29,7 +29,6 @@ _CONTRACTIONS = (("'d", " 'd"), ("'m", " 'm"), ("'s", " 's"), ("'ll", " 'll"), (
 _CONTRACTION_KEYS = frozenset(k for k, _ in _CONTRACTIONS)
 _EOS = "END-OF-SENTENCE"
 _LINEBREAK = re.compile(r"\n{2,}")
-_WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = frozenset(("...", ".", "!", "?", _EOS))
 _SENTENCE_TAIL = frozenset(("'", '"', "”", "’", "...", ".", "!", "?", ")", _EOS))
 
@@ -54,7 +53,13 @@ for _p, _forms in _EMOTICONS:
 _RE_EMOTICONS = re.compile(
     "(" + "|".join(r" ?".join(re.escape(c) for c in form) for _, forms in _EMOTICONS for form in forms) + r")($|\s)"
 )
-_EMOTICON_MARKS = frozenset(c for _, forms in _EMOTICONS for form in forms for c in form if not c.isalnum())
+# The re-join can only change a sentence where a space sits between two characters of one form
+# ("x D", ": -)"): elsewhere every match is replaced by itself. This finds the places where a
+# character that starts such a pair is followed by a space and a character that ends one.
+_PAIRS = [(form[k], form[k + 1]) for _, forms in _EMOTICONS for form in forms for k in range(len(form) - 1)]
+_MAYBE_SPLIT_EMOTICON = re.compile(
+    "[" + "".join(sorted({re.escape(a) for a, _ in _PAIRS})) + "] [" + "".join(sorted({re.escape(b) for _, b in _PAIRS})) + "]"
+)
 _RE_SARCASM = re.compile(r"\( ?\! ?\)")
 _NEGATIONS = frozenset(("no", "not", "n't", "never"))
 
@@ -103,40 +108,62 @@ def _triple(values: list[float]) -> tuple[float, float, float]:
     return (values[0], values[1], values[2])
 
 
+#: Tokens with punctuation, split: a memo of ``_split_token``.
+_PIECES: dict[str, tuple[str, ...]] = {}
+
+
+def _split_token(token: str) -> tuple[str, ...]:
+    """pattern's split of one whitespace-separated token into leading punctuation, word and trailing punctuation."""
+    out: list[str] = []
+    t = token
+    tail: list[str] = []
+    while t.startswith(_LEADING) and t not in _CONTRACTION_KEYS:
+        out.append(t[0])
+        t = t[1:]
+    while t.endswith(_TRAILING) and t not in _CONTRACTION_KEYS:
+        if t.endswith(_LEADING):
+            tail.append(t[-1])
+            t = t[:-1]
+        if t.endswith("..."):
+            tail.append("...")
+            t = t[:-3].rstrip(".")
+        if t.endswith("."):
+            if t in _ABBREVIATIONS or _ABBR1.match(t) or _ABBR2.match(t) or _ABBR3.match(t):
+                break
+            tail.append(t[-1])
+            t = t[:-1]
+    if t != "":
+        out.append(t)
+    out.extend(reversed(tail))
+    if len(_PIECES) > 50_000:
+        _PIECES.clear()
+    pieces = _PIECES[token] = tuple(out)
+    return pieces
+
+
 def tokens(text: str) -> list[str]:
     """pattern's ``find_tokens``, joined and split into lower-case words."""
-    for old, new in _CONTRACTIONS:
-        if old in text:
-            text = text.replace(old, new)
-    text = text.replace("“", " “ ").replace("”", " ” ").replace("‘", " ‘ ").replace("’", " ’ ")
-    text = text.replace("'", " ' ").replace('"', ' " ')
-    text = text.replace("\r\n", "\n")
-    if "\n\n" in text:
-        text = _LINEBREAK.sub(f" {_EOS} ", text)
-    text = _WHITESPACE.sub(" ", text)
+    if "'" in text:  # every contraction has one
+        for old, new in _CONTRACTIONS:
+            if old in text:
+                text = text.replace(old, new)
+        text = text.replace("'", " ' ")
+    if not text.isascii():
+        text = text.replace("“", " “ ").replace("”", " ” ").replace("‘", " ‘ ").replace("’", " ’ ")
+    if '"' in text:
+        text = text.replace('"', ' " ')
+    if "\n" in text:
+        text = text.replace("\r\n", "\n")
+        if "\n\n" in text:
+            text = _LINEBREAK.sub(f" {_EOS} ", text)
     out: list[str] = []
-    for t in text.split(" "):
-        if not t:
-            continue
-        tail: list[str] = []
-        while t.startswith(_LEADING) and t not in _CONTRACTION_KEYS:
-            out.append(t[0])
-            t = t[1:]
-        while t.endswith(_TRAILING) and t not in _CONTRACTION_KEYS:
-            if t.endswith(_LEADING):
-                tail.append(t[-1])
-                t = t[:-1]
-            if t.endswith("..."):
-                tail.append("...")
-                t = t[:-3].rstrip(".")
-            if t.endswith("."):
-                if t in _ABBREVIATIONS or _ABBR1.match(t) or _ABBR2.match(t) or _ABBR3.match(t):
-                    break
-                tail.append(t[-1])
-                t = t[:-1]
-        if t != "":
+    # str.split() splits on the same whitespace as ``\s+`` and drops the empty strings
+    for t in text.split():
+        if t.isalnum():  # no punctuation to split off
             out.append(t)
-        out.extend(reversed(tail))
+            continue
+        pieces = _PIECES.get(t)
+        out.extend(_split_token(t) if pieces is None else pieces)
     sentences: list[list[str]] = [[]]
     i = j = 0
     while j < len(out):
@@ -155,11 +182,15 @@ def tokens(text: str) -> list[str]:
         if not sentence:
             continue
         s = " ".join(sentence)
+        changed = False
         if "(" in s:
-            s = _RE_SARCASM.sub("(!)", s)
-        if not _EMOTICON_MARKS.isdisjoint(s) or "x D" in s or "X D" in s:
+            s, count = _RE_SARCASM.subn("(!)", s)
+            changed = count > 0
+        if _MAYBE_SPLIT_EMOTICON.search(s) is not None:
             s = _RE_EMOTICONS.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), s)
-        words.extend(s.split())
+            changed = True
+        # tokens hold no whitespace, so an unchanged sentence splits back into its own tokens
+        words.extend(s.split() if changed else sentence)
     return [w.lower() for w in words]
 
 
@@ -186,6 +217,8 @@ def polarity(text: str) -> float:
             m = adverb
             m_word = w
             n = w in _NEGATIONS
+        elif not (n or m) and w.isalpha() and w not in _NEGATIONS:
+            continue  # an unknown plain word after neither a negation nor a modifier changes nothing
         else:
             if w in _NEGATIONS:
                 n = True

@@ -3,11 +3,13 @@
 Python's ``re`` cannot skip ahead to candidate positions for a pattern that starts with ``\\b``
 and a long alternation, so it tries every alternative at every character: the cue patterns cost
 more than VADER and TextBlob together. Most alternatives start with ``\\b`` and a literal word
-("still waiting", "never again"), so this module indexes them by their first two letters and
-tries an alternative only where a word starting with those letters begins, with ``pattern.match``
-at that position. Alternatives that do not start that way are searched as usual. The answer is
-the same as ``re.search(pattern, text) is not None`` (``tests/analysis/test_cues.py`` checks
-that on the MIT VADER texts).
+("still waiting", "never again"), so this module indexes them by their first letters and tries
+an alternative only where a word that can begin its literal starts, with ``pattern.match`` at
+that position (the candidates for each word are worked out once and remembered), and only when
+the text holds any further literal every match needs. Alternatives that do not start that way
+are searched as usual, but only when the text holds a literal every match needs ("#", "?").
+The answer is the same as ``re.search(pattern, text) is not None`` (``tests/analysis/test_cues.py``
+checks that on the MIT VADER texts).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from collections.abc import Mapping
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LITERAL = _LETTERS | {"'", " "}
-_WORD_START = re.compile(r"(?<!\w)[a-z]")
+#: A run of letters where a word starts: the same start positions as ``(?<!\w)[a-z]``, since no
+#: word starts inside such a run.
+_WORD_RUN = re.compile(r"(?<!\w)[a-z]+")
 
 
 def split_alternatives(pattern: str) -> list[str]:
@@ -98,6 +102,34 @@ def leading_words(alternative: str) -> set[str] | None:
     return {literal}
 
 
+def literal_prefix(alternative: str) -> str:
+    """A literal every match of ``alternative`` starts with, read through plain groups (``\\b(?:a) new job`` -> ``a new job``)."""
+    out: list[str] = []
+    s, i = alternative, 0
+    while i < len(s):
+        if s.startswith("\\b", i):
+            i += 2  # zero-width: the literals on either side are still adjacent
+            continue
+        if s.startswith("(?:", i):
+            end = _group_end(s, i)
+            inner = s[i + 3 : end]
+            if (end + 1 < len(s) and s[end + 1] in "?*+{") or len(split_alternatives(inner)) != 1:
+                break
+            s = s[:i] + inner + s[end + 1 :]
+            continue
+        ch = s[i]
+        if ch not in _LITERAL:
+            break
+        nxt = s[i + 1] if i + 1 < len(s) else ""
+        if nxt in ("?", "*", "{"):
+            break
+        out.append(ch)
+        if nxt == "+":
+            break
+        i += 1
+    return "".join(out)
+
+
 def distribute(alternative: str) -> list[str]:
     """Split ``\\b(?:a|b)c`` into ``\\b(?:a)c`` and ``\\b(?:b)c``, recursively: the same matches, finer parts."""
     i = 0
@@ -116,12 +148,134 @@ def distribute(alternative: str) -> list[str]:
     return out
 
 
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]")
+_CODE_ESCAPES = frozenset("xuUN0123456789")
+_QUANTIFIER = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def _class_end(pattern: str, i: int) -> int:
+    j = i + 1
+    if j < len(pattern) and pattern[j] == "^":
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        j += 1
+    while j < len(pattern):
+        if pattern[j] == "\\":
+            j += 2
+            continue
+        if pattern[j] == "]":
+            return j
+        j += 1
+    raise ValueError(f"unbalanced class in {pattern!r}")
+
+
+def _quantifier(pattern: str, i: int) -> tuple[int, int] | None:
+    """``(minimum repeats, index after)`` for a quantifier at ``i``, or None if there is none."""
+    if i >= len(pattern):
+        return None
+    ch = pattern[i]
+    if ch in "?*+":
+        least, i = (1 if ch == "+" else 0), i + 1
+    elif ch == "{":
+        m = _QUANTIFIER.match(pattern, i)
+        if m is None:
+            raise ValueError("a literal '{'")
+        least, i = int(m.group(1) or 0), m.end()
+    else:
+        return None
+    if i < len(pattern) and pattern[i] in "?+":
+        i += 1  # lazy or possessive
+    return least, i
+
+
+def _rarity(literal: str) -> int:
+    # punctuation ("#", "?", "/s") and emoji are rare in text; so are longer words
+    letters = literal.replace(" ", "")
+    return 3 if letters and not letters.isalnum() else min(3, len(letters))
+
+
+def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (min(_rarity(s) for s in c), -len(c)))
+
+
+def _requirements(sequence: str) -> list[frozenset[str]]:
+    """Sets of literals one of which every match of ``sequence`` (no top-level ``|``) contains."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            found.append(frozenset(["".join(run)]))
+            run.clear()
+
+    i = 0
+    while i < len(sequence):
+        ch = sequence[i]
+        if ch == "(":
+            end = _group_end(sequence, i)
+            flush()
+            q = _quantifier(sequence, end + 1)
+            after = end + 1 if q is None else q[1]
+            if (q is None or q[0] >= 1) and (sequence.startswith("(?:", i) or not sequence.startswith("(?", i)):
+                inner = sequence[i + 3 : end] if sequence.startswith("(?:", i) else sequence[i + 1 : end]
+                alternatives = split_alternatives(inner)
+                if len(alternatives) == 1:
+                    found.extend(_requirements(inner))
+                else:
+                    options = [_best(_requirements(a)) for a in alternatives]
+                    if all(o is not None for o in options):
+                        found.append(frozenset().union(*(o for o in options if o is not None)))
+            i = after
+            continue
+        if ch == "\\" and sequence[i + 1 : i + 2] in _CODE_ESCAPES:
+            raise ValueError("a character given by its code")  # \x41, \u00e9, \N{...}, octal, backreference
+        if ch == "[" or ch == "." or (ch == "\\" and sequence[i + 1 : i + 2].isalnum()):
+            flush()
+            i = _class_end(sequence, i) + 1 if ch == "[" else i + (2 if ch == "\\" else 1)
+            q = _quantifier(sequence, i)
+            i = i if q is None else q[1]
+            continue
+        if ch in "^$":
+            flush()
+            i += 1
+            continue
+        if ch in "|)?*+{":
+            raise ValueError(f"unexpected {ch!r} in {sequence!r}")
+        literal, i = (sequence[i + 1], i + 2) if ch == "\\" else (ch, i + 1)
+        q = _quantifier(sequence, i)
+        if q is None:
+            run.append(literal)
+            continue
+        if q[0] >= 1:
+            run.append(literal)
+        flush()
+        i = q[1]
+    flush()
+    return found
+
+
+def required_literals(alternative: str) -> frozenset[str] | None:
+    """Literals one of which is in every text that ``alternative`` matches, or None if unknown."""
+    if _INLINE_FLAGS.search(alternative):
+        return None  # inline flags change what a literal matches
+    try:
+        return _best(_requirements(alternative))
+    except ValueError:
+        return None
+
+
+#: An indexed alternative: pattern name, leading literal, a literal its matches also hold, the alternative.
+_Entry = tuple[str, str, str, re.Pattern[str]]
+
+
 class WordIndex:
     """Several named patterns (each matched against lower-cased text) run together."""
 
     def __init__(self, patterns: Mapping[str, str]):
         # alternatives by the first one, two or three letters of their leading literal
-        self._tables: tuple[dict[str, list[tuple[str, str, re.Pattern[str]]]], ...] = ({}, {}, {})
+        self._tables: tuple[dict[str, list[_Entry]], ...] = ({}, {}, {})
         residual: dict[str, list[str]] = {}
         for name, pattern in patterns.items():
             for alternative in (d for a in split_alternatives(pattern) for d in distribute(a)):
@@ -130,21 +284,101 @@ class WordIndex:
                     residual.setdefault(name, []).append(alternative)
                     continue
                 compiled = re.compile(alternative)
+                longer = literal_prefix(alternative) if len(words) == 1 else ""
                 for word in words:
+                    if len(longer) > len(word) and longer.startswith(word):
+                        word = longer
                     size = min(3, len(word))
-                    self._tables[size - 1].setdefault(word[:size], []).append((name, word, compiled))
-        self._residual = {name: re.compile("|".join(alts)) for name, alts in residual.items()}
+                    entry = (name, word, _guard(alternative, word), compiled)
+                    self._tables[size - 1].setdefault(word[:size], []).append(entry)
+        # the others are searched as usual, but only when the text holds a literal each match needs
+        self._residual: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = []
+        for name, alternatives in residual.items():
+            guarded: dict[tuple[str, ...], list[str]] = {}
+            for alternative in alternatives:
+                # an anchored search tries one position: faster than testing for literals first
+                needed = None if alternative.startswith("^") else required_literals(alternative)
+                guarded.setdefault(tuple(sorted(needed)) if needed else (), []).append(alternative)
+            for needed_any, alts in guarded.items():
+                self._residual.append((name, needed_any, re.compile("|".join(alts))))
+        # table keys whose leading letters are followed by another character ("no " of "no reply")
+        self._short: dict[str, list[_Entry]] = {}
+        for table in self._tables[1:]:
+            for key, entries in table.items():
+                head = _letters(key)
+                if len(head) < len(key):
+                    self._short.setdefault(head, []).extend(entries)
+        self._candidates: dict[str, tuple[_Entry, ...]] = {}
         self.names = tuple(patterns)
+
+    def _lookup(self, word: str) -> tuple[_Entry, ...]:
+        """``(name, literal to check or "", guard, alternative)`` that may match where the letters ``word`` begin a word."""
+        one, two, three = self._tables
+        found: list[_Entry] = []
+        short = self._short.get(word, []) if len(word) < 3 else []
+        for name, literal, guard, compiled in (*three.get(word[:3], ()), *two.get(word[:2], ()), *one.get(word[:1], ()), *short):
+            head = _letters(literal)
+            if head == literal:
+                if word.startswith(literal):
+                    found.append((name, "", guard, compiled))  # the text surely starts with it here
+            elif head == word:
+                found.append((name, literal, guard, compiled))  # the rest of the literal is checked in the text
+        if len(self._candidates) > 100_000:
+            self._candidates.clear()
+        self._candidates[word] = entries = tuple(found)
+        return entries
 
     def matches(self, text: str) -> set[str]:
         """The names of the patterns that match somewhere in ``text`` (already lower-cased)."""
-        found = {name for name, residual in self._residual.items() if residual.search(text) is not None}
-        one, two, three = self._tables
-        for m in _WORD_START.finditer(text):
-            p = m.start()
-            for candidates in (three.get(text[p : p + 3]), two.get(text[p : p + 2]), one.get(text[p])):
-                if candidates:
-                    for name, word, compiled in candidates:
-                        if name not in found and text.startswith(word, p) and compiled.match(text, p) is not None:
-                            found.add(name)
+        found: set[str] = set()
+        for name, needed_any, residual in self._residual:
+            if name in found:
+                continue
+            if len(needed_any) == 1:
+                if needed_any[0] not in text:
+                    continue
+            elif needed_any:
+                for literal in needed_any:
+                    if literal in text:
+                        break
+                else:
+                    continue
+            if residual.search(text) is not None:
+                found.add(name)
+        candidates = self._candidates
+        for m in _WORD_RUN.finditer(text):
+            word = m.group()
+            entries = candidates.get(word)
+            if entries is None:
+                entries = self._lookup(word)
+            if entries:
+                p = m.start()
+                for name, literal, guard, compiled in entries:
+                    if (
+                        name not in found
+                        and (not literal or text.startswith(literal, p))
+                        and guard in text
+                        and compiled.match(text, p) is not None
+                    ):
+                        found.add(name)
         return found
+
+
+def _guard(alternative: str, leading: str) -> str:
+    """A literal every match of ``alternative`` holds beyond its leading one, or "" (cheap to test first)."""
+    if _INLINE_FLAGS.search(alternative):
+        return ""
+    try:
+        needs = _requirements(alternative)
+    except ValueError:
+        return ""
+    extra = [next(iter(n)) for n in needs if len(n) == 1 and next(iter(n)) not in leading]
+    return max(extra, key=lambda literal: (_rarity(literal), len(literal)), default="")
+
+
+def _letters(s: str) -> str:
+    """The leading run of letters a-z in ``s``."""
+    for i, ch in enumerate(s):
+        if ch not in _LETTERS:
+            return s[:i]
+    return s

@@ -11,7 +11,7 @@ import re
 from mentionwatch.analysis.cues import Cues, find_cues
 
 #: The author's own bad day or good news.
-_PERSONAL = re.compile(
+PERSONAL = re.compile(
     r"\b(?:my (?:birthday|bday|wedding|anniversary|graduation|mum|mom|mother|dad|father|grandma|grandpa|grandmother|grandfather|"
     r"husband|wife|boyfriend|girlfriend|partner|son|daughter|kid|kids|baby|dog|cat|pet|friend|best friend|exam|exams|"
     r"interview|first day|last day|day|week|life|head|back|tooth|teeth|heart)|"
@@ -29,7 +29,7 @@ _PERSONAL = re.compile(
 
 def is_personal(text: str) -> bool:
     """Talks about the author's own life rather than the business."""
-    return _PERSONAL.search(text.lower()) is not None
+    return PERSONAL.search(text.lower()) is not None
 
 
 def is_complaint(text: str, score: float, label: str, cues: Cues | None = None) -> bool:

@@ -8,6 +8,7 @@ and intent both read them, so a calm "my order still hasn't arrived" is negative
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -279,8 +280,14 @@ class Cues:
         return self.waiting or self.failure or self.never_again or self.sarcasm or self.trouble
 
 
+#: How every all-capitals word of two or more characters starts.
+_CAPS_START = re.compile(r"[A-Z][A-Z']")
+
+
 def shouting(text: str) -> bool:
     """Mostly capital letters over at least three words: "THIS IS UNACCEPTABLE"."""
+    if len(_CAPS_START.findall(text)) < 3:
+        return False  # fewer than three all-capitals words
     words = [w for w in WORD.findall(text) if len(w) > 1]
     if len(words) < 3:
         return False
@@ -310,14 +317,34 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+#: Other modules' patterns run in the same pass (intent's), so that one pass over a text serves both.
+_EXTRA: dict[str, re.Pattern[str]] = {}
+
+
+def add_patterns(patterns: Mapping[str, re.Pattern[str]]) -> None:
+    """Have :func:`matching` also report these patterns (matched against lower-cased text)."""
+    clash = set(patterns) & set(_PATTERNS)
+    if clash:
+        raise ValueError(f"pattern names already used by the cues: {sorted(clash)}")
+    _EXTRA.update(patterns)
+    _index.cache_clear()
+    matching.cache_clear()
+
+
+def patterns() -> dict[str, re.Pattern[str]]:
+    """Every pattern :func:`matching` runs: the cues' and any added ones."""
+    return {**_PATTERNS, **_EXTRA}
+
+
 @lru_cache(maxsize=1)
 def _index() -> WordIndex:
-    return WordIndex({name: pattern.pattern for name, pattern in _PATTERNS.items()})
+    return WordIndex({name: pattern.pattern for name, pattern in patterns().items()})
 
 
-def matching(text: str) -> set[str]:
-    """Names of the cue patterns that match ``text`` (lower-cased), found in one indexed pass."""
-    return _index().matches(text)
+@lru_cache(maxsize=256)
+def matching(text: str) -> frozenset[str]:
+    """Names of the patterns that match ``text`` (lower-cased), found in one indexed pass."""
+    return frozenset(_index().matches(text))
 
 
 @lru_cache(maxsize=256)

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from mentionwatch.analysis.complaint import is_complaint, is_personal
-from mentionwatch.analysis.cues import find_cues
+from mentionwatch.analysis.complaint import PERSONAL, is_complaint
+from mentionwatch.analysis.cues import add_patterns, find_cues, matching
 from mentionwatch.analysis.sentiment import normalise
 from mentionwatch.models import Sentiment
 
@@ -71,6 +71,21 @@ _SHOW_AND_TELL = re.compile(r"^(?:show|ask|launch|tell) hn\b|\bi (?:built|made|w
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|my|me|we|our|us)\b")
 
 
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "question": _QUESTION,
+    "lead": _LEAD,
+    "news": _NEWS,
+    "listicle": _LISTICLE,
+    "show_and_tell": _SHOW_AND_TELL,
+    "first_person": _FIRST_PERSON,
+    "personal": PERSONAL,
+}
+
+
+# intent's patterns run in the cues' pass over the text, which sentiment has already made
+add_patterns(_PATTERNS)
+
+
 def is_question(text: str) -> bool:
     """Asks for information or help (with or without a question mark)."""
     low = text.lower()
@@ -87,19 +102,18 @@ def classify_intent(text: str, sentiment: Sentiment, title: str | None = None) -
     full = normalise(f"{title}\n{text}" if title else text)
     cues = find_cues(full)
     low = full.lower()
+    found = matching(low)  # usually remembered from find_cues
     stated = cues.waiting or cues.failure or cues.never_again or cues.sarcasm
-    show_and_tell = not stated and _SHOW_AND_TELL.search(low) is not None
+    show_and_tell = not stated and "show_and_tell" in found
     if not show_and_tell and is_complaint(full, sentiment.score, sentiment.label, cues):
         return "complaint"
-    lead = is_lead(full)
-    if not lead and is_question(full):
+    lead = "lead" in found
+    if not lead and ("question" in found or _QUESTION_START.match(low.lstrip(" \"'“(")) is not None):
         return "question"
     if lead:
         return "lead"
-    personal = cues.life_event or is_personal(full)
-    news = _LISTICLE.search(low) is not None or (
-        _NEWS.search(low) is not None and not cues.gratitude and _FIRST_PERSON.search(low) is None
-    )
+    personal = cues.life_event or "personal" in found
+    news = "listicle" in found or ("news" in found and not cues.gratitude and "first_person" not in found)
     if news or show_and_tell:
         return "mention"
     # praise needs a word for the business (or thanks), not the sentiment label's bar

@@ -6,8 +6,9 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
+from mentionwatch.analysis._pattern import polarity as _polarity
+from mentionwatch.analysis._vader import Vader
 from mentionwatch.analysis.complaint import is_complaint
 from mentionwatch.analysis.cues import Cues, find_cues
 from mentionwatch.models import Sentiment
@@ -83,10 +84,8 @@ def customer_lexicon() -> dict[str, float]:
 
 
 @lru_cache(maxsize=1)
-def _vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    analyzer = SentimentIntensityAnalyzer()
+def _vader() -> Vader:
+    analyzer = Vader()
     for word, valence in customer_lexicon().items():
         analyzer.lexicon.setdefault(word, valence)
     return analyzer
@@ -120,7 +119,9 @@ def normalise(text: str) -> str:
         text = _EMOTICON_RE.sub(lambda m: _EMOTICONS[m.group(0)], text)
     if _LONG_REPEATS.search(text):
         text = _ELONGATED.sub(_squeeze, text)
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text or "\t" in text:  # what _SPACES needs
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 # --- the two general scorers --------------------------------------------------------------------
@@ -128,14 +129,12 @@ def normalise(text: str) -> str:
 
 def vader_scores(text: str) -> dict[str, float]:
     """VADER's ``neg``/``neu``/``pos``/``compound`` for ``text``."""
-    return dict(_vader().polarity_scores(text))
+    return _vader().polarity_scores(text)
 
 
 def textblob_polarity(text: str) -> float:
     """TextBlob's pattern polarity in [-1, 1] (the same number, computed without importing TextBlob)."""
-    from mentionwatch.analysis._pattern import polarity
-
-    return polarity(text)
+    return _polarity(text)
 
 
 # --- the blend ----------------------------------------------------------------------------------
