@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from mentionwatch.replies import rules
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
+from mw_eval_data import read_vader, vader_file
 
 
 @pytest.mark.parametrize(
@@ -134,3 +140,33 @@ def test_violations_allow_the_business_contact_but_not_the_customers_data() -> N
 def test_violations_allow_a_handle_that_looks_like_a_code() -> None:
     found = rules.violations("Hi @gamer12345, sorry!", limit=280, allowed=["@gamer12345"], source_text="gamer12345 here")
     assert found == []
+
+
+def _plain_profanity(text: str) -> list[str]:
+    """The definition: every word lower-cased and stripped of quotes, kept once if profane."""
+    seen: list[str] = []
+    for word in (w.lower().strip("'’") for w in rules._WORD.findall(text)):
+        if word in rules.PROFANITY and word not in seen:
+            seen.append(word)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is SHIT, total Bullshit and you're all IDIOTS'",
+        "'Crap' service. Useless!! useless again, WTF",
+        "Caf\u00e9 staff were rude \u2019idiots\u2019 and the food was Rubbish",
+        "\u212aILL me now, what a joke",  # the Kelvin sign lower-cases to an ASCII "k"
+        "\u0130diot? no, just a lovely day",
+        "",
+    ],
+)
+def test_profanity_equals_the_plain_definition(text: str) -> None:
+    assert rules.profanity(text) == _plain_profanity(text)
+
+
+def test_profanity_equals_the_plain_definition_on_vader_texts() -> None:
+    rows = read_vader(vader_file("tweets_GroundTruth.txt"))
+    for _, text in rows:
+        assert rules.profanity(text) == _plain_profanity(text)

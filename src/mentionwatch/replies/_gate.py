@@ -51,13 +51,6 @@ def fold(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_FOLD).lower()
 
 
-@lru_cache(maxsize=256)
-def runs(text: str) -> frozenset[_Gram]:
-    """Every run of four characters in ``fold(text)``."""
-    folded = fold(text)
-    return frozenset(zip(folded, folded[1:], folded[2:], folded[3:], strict=False))
-
-
 def _rarest_run(string: str) -> _Gram:
     """The four-character run of ``string`` least likely to be in other text (the string's presence implies all of them)."""
     grams = [(string[i], string[i + 1], string[i + 2], string[i + 3]) for i in range(len(string) - 3)]
@@ -232,7 +225,8 @@ class Index:
         """The gates (of those with requirements) some alternative of which could match ``text``."""
         folded = fold(text)
         passing: set[Gated] = set()
-        for key in runs(text).intersection(self.keys):
+        # the index's runs in the text: each of the text's runs of four characters is looked up, none collected first
+        for key in self.keys.intersection(zip(folded, folded[1:], folded[2:], folded[3:], strict=False)):
             for gate, strings, rest in self.runs[key]:
                 if gate not in passing and any(s in folded for s in strings) and _holds(rest, folded):
                     passing.add(gate)

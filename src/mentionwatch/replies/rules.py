@@ -6,6 +6,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from re import _constants as _c  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 from mentionwatch.replies._gate import lowercase_twin
 
@@ -142,6 +145,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
     (rule, pattern, lowercase_twin(pattern))
     for rule, pattern in (("filler", _FILLER_RE), ("promise", _PROMISE_RE), ("blame", _BLAME_RE), ("sales", _SALES_RE))
 )
+_RULE_PATTERNS = (*_FILLER, *_PROMISES, *_BLAME, *_SALES)  # the alternatives of the four rules' patterns
 
 
 def _norm(text: str) -> str:
@@ -160,8 +164,7 @@ _EMAIL_HINT = re.compile(r"[\w.+-]@[\w-]")
 _DIGIT = re.compile(r"\d")
 
 
-@lru_cache(maxsize=8192)
-def _private_data(text: str) -> tuple[str, ...]:
+def _scan_private(text: str) -> tuple[str, ...]:
     digits = len(_DIGIT.findall(text))
     email = _EMAIL_HINT.search(text) is not None
     if not digits and not email:
@@ -186,6 +189,9 @@ def _private_data(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+_private_data = lru_cache(maxsize=8192)(_scan_private)
+
+
 def redact(text: str) -> str:
     """``text`` with links, e-mail addresses, phone numbers and order or account references taken out."""
     text = _URL.sub(" ", _norm(text))
@@ -196,7 +202,10 @@ def redact(text: str) -> str:
 
 def profanity(text: str) -> list[str]:
     """The profane or insulting words in ``text``, lower-cased, in order of appearance."""
-    words = (w.lower().strip("'’") for w in _WORD.findall(text))
+    if text.isascii():  # lower-casing ASCII first finds the same words, lower-cased in one call
+        words = (w.strip("'") for w in _WORD.findall(text.lower()))
+    else:
+        words = (w.lower().strip("'’") for w in _WORD.findall(text))
     seen: list[str] = []
     for word in words:
         if word in PROFANITY and word not in seen:
@@ -257,6 +266,44 @@ def _lowered(allowed: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_norm(a).lower() for a in allowed if a)
 
 
+def _limits(draft: str, limit: int | None) -> list[Violation]:
+    """The draft is empty, or longer than ``limit`` (or the soft limit)."""
+    found: list[Violation] = []
+    cap = limit if limit is not None else SOFT_LIMIT
+    if not draft.strip():
+        found.append(Violation("empty", "no text"))
+    if len(draft) > cap:
+        found.append(Violation("length", f"{len(draft)} > {cap}"))
+    return found
+
+
+def _chunk_violations(chunk: str, never_say: tuple[str, ...], allowed_n: tuple[str, ...]) -> list[Violation]:
+    """The rules one chunk of a draft breaks: banned phrases, and private data other than what is allowed."""
+    found: list[Violation] = []
+    if chunk.strip():
+        banned, private = _chunk_findings(chunk, never_say)
+        found.extend(banned)
+        for item in private:  # what leaked_private_data gives, with what is allowed lower-cased once
+            item_n = item.lower()
+            if not any(item_n in a or a in item_n for a in allowed_n):
+                found.append(Violation("private", item))
+    return found
+
+
+def _echoed(draft: str, source_text: str, allowed_n: tuple[str, ...]) -> list[Violation]:
+    """Private data the author posted that ``draft`` says back."""
+    found: list[Violation] = []
+    posted = _private_data(source_text) if source_text else ()
+    if posted:
+        # anything private the author posted must never come back, even in a form the patterns miss
+        lowered = _norm(draft).lower()
+        for item in posted:
+            item_n = item.lower()
+            if len(item) >= 4 and item_n in lowered and not any(item_n in a for a in allowed_n):
+                found.append(Violation("private", item))
+    return found
+
+
 def violations(
     draft: str,
     *,
@@ -266,29 +313,157 @@ def violations(
     source_text: str = "",
 ) -> list[Violation]:
     """Every rule ``draft`` breaks: length, banned phrases, insults echoed, private data leaked."""
-    found: list[Violation] = []
-    cap = limit if limit is not None else SOFT_LIMIT
-    if not draft.strip():
-        found.append(Violation("empty", "no text"))
-    if len(draft) > cap:
-        found.append(Violation("length", f"{len(draft)} > {cap}"))
+    found = _limits(draft, limit)
     # drafts are built from a few stock sentences plus said-back words, so checking sentence by
     # sentence (cached) gives the same answers at a fraction of the cost; no rule spans a sentence end
     never_say_t = tuple(never_say)
     allowed_n = _lowered(tuple(allowed))
     for chunk in _CHUNK.split(draft):
-        if chunk.strip():
-            banned, private = _chunk_findings(chunk, never_say_t)
-            found.extend(banned)
-            for item in private:  # what leaked_private_data gives, with what is allowed lower-cased once
-                item_n = item.lower()
-                if not any(item_n in a or a in item_n for a in allowed_n):
-                    found.append(Violation("private", item))
-    if source_text:
-        # anything private the author posted must never come back, even in a form the patterns miss
-        lowered = _norm(draft).lower()
-        for item in _private_data(source_text):
-            item_n = item.lower()
-            if len(item) >= 4 and item_n in lowered and not any(item_n in a for a in allowed_n):
-                found.append(Violation("private", item))
+        found.extend(_chunk_violations(chunk, never_say_t, allowed_n))
+    found.extend(_echoed(draft, source_text, allowed_n))
     return found
+
+
+# A greeting ("Hi Anna,") joins the first sentence in one chunk, which is then new for every author.
+# breaks_rules checks the two apart, plus every match that could cover the join: see _crosses_join.
+_JOIN = ","
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
+_BOUNDARIES = (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY)
+_CATEGORIES_WITHOUT_JOIN = (_c.CATEGORY_DIGIT, _c.CATEGORY_WORD, _c.CATEGORY_SPACE)
+_CATEGORIES_WITH_JOIN = (_c.CATEGORY_NOT_DIGIT, _c.CATEGORY_NOT_WORD, _c.CATEGORY_NOT_SPACE)
+
+
+def _set_has(items: Any, char: str) -> bool:
+    """Whether a parsed character class may match ``char`` (True when unsure)."""
+    negate = False
+    hit = False
+    for kind, value in items:
+        if kind is _c.NEGATE:
+            negate = True
+        elif kind is _c.LITERAL:
+            hit = hit or chr(value) == char
+        elif kind is _c.RANGE:
+            hit = hit or value[0] <= ord(char) <= value[1]
+        elif kind is _c.CATEGORY and value in _CATEGORIES_WITHOUT_JOIN:
+            continue
+        elif kind is _c.CATEGORY and value in _CATEGORIES_WITH_JOIN:
+            hit = True
+        else:
+            return True
+    return hit != negate
+
+
+def _looks_beyond(items: Any, char: str | None) -> bool:
+    """Whether a parsed pattern asserts more than word boundaries, or may match ``char`` (True when unsure)."""
+    for op, arg in items:
+        if op is _c.LITERAL:
+            if char is not None and chr(arg).lower() == char:
+                return True
+        elif op is _c.NOT_LITERAL or op is _c.ANY:
+            if char is not None:
+                return True
+        elif op is _c.IN:
+            if char is not None and _set_has(arg, char):
+                return True
+        elif op is _c.SUBPATTERN:
+            if _looks_beyond(arg[-1], char):
+                return True
+        elif op is _c.BRANCH:
+            if any(_looks_beyond(alternative, char) for alternative in arg[1]):
+                return True
+        elif op in _REPEATS:
+            if _looks_beyond(arg[2], char):
+                return True
+        elif op is not _c.AT or arg not in _BOUNDARIES:
+            return True  # an anchor, a look-around, a back-reference...: not known to be safe
+    return False
+
+
+def looks_beyond(pattern: re.Pattern[str], char: str | None = None) -> bool:
+    """Whether ``pattern`` asserts more than word boundaries, or may match ``char`` (True when unsure)."""
+    return _looks_beyond(_parser.parse(pattern.pattern, pattern.flags), char)
+
+
+def _join_checks() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None, bool], ...]:
+    """The rules' alternatives as two patterns: those that may match the join's comma, and the others.
+
+    Each comes with its lower-case twin and whether it is searched in the whole joined chunk (the
+    first) or tried at the join (the second). A rule's pattern matches where one of its alternatives
+    does, so any grouping of them finds a match just when the rules' patterns do.
+    """
+    compiled = [re.compile(p, re.I) for p in _RULE_PATTERNS]
+    whole = [p.pattern for p in compiled if looks_beyond(p, _JOIN)]
+    at_join = [p.pattern for p in compiled if not looks_beyond(p, _JOIN)]
+    checks = []
+    for patterns, is_whole in ((whole, True), (at_join, False)):
+        if patterns:
+            pattern = _compile(patterns)
+            checks.append((pattern, lowercase_twin(pattern), is_whole))
+    return tuple(checks)
+
+
+#: every rule asserts only word boundaries, the same before a space as at either end of a text
+_SEPARABLE = not any(looks_beyond(re.compile(p, re.I)) for p in _RULE_PATTERNS)
+#: the rules' alternatives, by whether they may match the join's comma: (pattern, twin, searched in the whole chunk)
+_AT_JOIN = _join_checks()
+
+
+def _crosses_join(lead: str, first: str, never_say: tuple[str, ...], allowed_n: tuple[str, ...]) -> bool:
+    """Whether ``lead + " " + first`` breaks a rule with a match that is neither in ``lead`` nor in ``first``.
+
+    ``lead`` ends with a comma. A pattern that cannot match a comma and asserts nothing but word
+    boundaries (the same before a space as at either end of a text) matches in the joined chunk just
+    where it matches in one of the two, or from the space between them: that one place is tried.
+    Any other pattern is searched in the whole chunk, and so are phrases never said and private data.
+    """
+    text = _norm(f"{lead} {first}")
+    lowered = text.lower()
+    plain = text.isascii()
+    join = len(lead)
+    for pattern, twin, whole in _AT_JOIN:
+        # ASCII text: the twin in the lower-cased text, as banned_phrases searches (the same places)
+        if plain and twin is not None:
+            found = twin.search(lowered) if whole else twin.match(lowered, join)
+        else:
+            found = pattern.search(text) if whole else pattern.match(text, join)
+        if found is not None:
+            return True
+    for phrase in never_say:
+        phrase_re = _never_say_pattern(phrase)
+        if phrase_re is not None and phrase_re.search(lowered):
+            return True
+    if "@" not in text and not _DIGIT.search(text):
+        return False  # no e-mail address without "@", and nothing else private without a digit (see _scan_private)
+    for item in _scan_private(text):  # not remembered: the joined chunk is new for every author
+        item_n = item.lower()
+        if not any(item_n in a or a in item_n for a in allowed_n):
+            return True
+    return False
+
+
+def breaks_rules(
+    draft: str,
+    *,
+    limit: int | None,
+    never_say: Iterable[str] = (),
+    allowed: Iterable[str] = (),
+    source_text: str = "",
+    lead: str = "",
+) -> bool:
+    """Whether ``violations`` finds anything, with ``lead`` (a greeting starting the draft) checked on its own."""
+    if not _SEPARABLE or not lead.endswith(_JOIN) or _CHUNK.search(lead) or not draft.startswith(lead + " "):
+        return bool(violations(draft, limit=limit, never_say=never_say, allowed=allowed, source_text=source_text))
+    if _limits(draft, limit):
+        return True
+    never_say_t = tuple(never_say)
+    allowed_n = _lowered(tuple(allowed))
+    # the draft's chunks are the rest's, the first of them joined to the lead (whose one chunk ends with the comma)
+    chunks = _CHUNK.split(draft[len(lead) + 1 :])
+    first = chunks[0]
+    if _chunk_findings(lead, ())[0] or (first.strip() and _chunk_findings(first, ())[0]):
+        return True  # a banned phrase or insult in either is one in the joined chunk
+    if _crosses_join(lead, first, never_say_t, allowed_n):
+        return True
+    if any(_chunk_violations(chunk, never_say_t, allowed_n) for chunk in chunks[1:]):
+        return True
+    return bool(_echoed(draft, source_text, allowed_n))

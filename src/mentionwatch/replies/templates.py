@@ -643,7 +643,7 @@ def _fit(builder: _Builder, variant: int, limit: int | None, generic: bool) -> s
             drop = optional.pop(0)
             parts = [p for p in parts if p is not drop]
         text = builder.render(parts, greeting)
-    if len(text) <= cap and _clean(builder, text, limit):
+    if len(text) <= cap and _clean(builder, text, limit, greeting):
         return text
     return None
 
@@ -663,15 +663,16 @@ def _cut(builder: _Builder, limit: int | None) -> str:
     return (body + signature)[:cap]
 
 
-def _clean(builder: _Builder, text: str, limit: int | None) -> bool:
+def _clean(builder: _Builder, text: str, limit: int | None, greeting: str = "") -> bool:
     """Whether ``text`` obeys every rule (the self-check that keeps said-back words honest)."""
     allowed = [builder.business.contact, builder.business.name, builder.business.signature, builder.name or ""]
-    return not rules.violations(
+    return not rules.breaks_rules(
         text,
         limit=limit,
         never_say=builder.cfg.never_say,
         allowed=allowed,
         source_text=builder.mention.full_text,
+        lead=greeting,
     )
 
 

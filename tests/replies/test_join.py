@@ -1,0 +1,120 @@
+"""breaks_rules checks a greeting apart from the first sentence: it must always agree with violations."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from mentionwatch.replies import rules
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
+from mw_eval_data import read_vader, vader_file
+
+LEADS = (
+    "Hi Anna,", "Hey there,", "Hello,", "Hi Actually,", "Hi actually,", "Hi @user42,", "Hi J. Smith,", "Hi refund,",
+    "Hi order 123456,", "Hello idiot,", "Hi Rest,", "Hi we,", "Hi @www.shop,", "Hi Sue.,", "Hi Zoë,", "Hi ΑΣ,",
+    "Hi to be,", "Hi 555 123,", "Hi ann@x.io,", "Hi\nAnna,", "Hi İ,", "Hi Anna, ",
+)
+BODIES = (
+    "I'm so sorry about your order.",
+    "we'll refund you today.",
+    "we will refund you today.",
+    "you should have read it. Thanks!",
+    "fair, we are on it.",
+    "that's not true at all.",
+    "assured, we are on it.",
+    " leading space here.",
+    "\nnewline first.",
+    "",
+    "call 555 123 4567 please.",
+    "order #AB12345 is late; sorry.",
+    "email ann@x.io for help.",
+    "4567 is the rest of it.",
+    "you shoud know. Actually, we fixed it.",
+    "Actually, we fixed it.",
+    "we, actually, you know.",
+    "to be fair.",
+    "is important to us.",
+    "sorry for any inconvenience.",
+    "ΑΣ sorry, no.",
+    "what a joke; thanks.",
+)
+NEVER_SAY = ((), ("anna, i'm",), ("sorry",), ("hi anna",), ("actually, we",), ("refund, we'll",))
+ALLOWED = ((), ("ann@x.io", "Anna"), ("123456",))
+SOURCES = ("", "my order 123456 and ann@x.io", "call me on 555 123 4567")
+
+
+def _agree(draft: str, lead: str, never_say: tuple[str, ...] = (), allowed: tuple[str, ...] = (), source: str = "") -> None:
+    for limit in (None, 40):
+        want = bool(rules.violations(draft, limit=limit, never_say=never_say, allowed=allowed, source_text=source))
+        got = rules.breaks_rules(draft, limit=limit, never_say=never_say, allowed=allowed, source_text=source, lead=lead)
+        assert got == want, (lead, draft, never_say, allowed, source, limit)
+
+
+@pytest.mark.parametrize("lead", LEADS)
+def test_breaks_rules_equals_violations_for_tricky_greetings(lead: str) -> None:
+    for body in BODIES:
+        draft = f"{lead} {body}\n– Maya"
+        for never_say in NEVER_SAY:
+            for allowed in ALLOWED:
+                for source in SOURCES:
+                    _agree(draft, lead, never_say, allowed, source)
+        _agree(draft, "Hi Other,")  # a lead the draft does not start with: the plain check
+        _agree(draft, "")
+
+
+def test_breaks_rules_equals_violations_on_vader_texts() -> None:
+    rows = read_vader(vader_file("tweets_GroundTruth.txt"))
+    rows += read_vader(vader_file("amazonReviewSnippets_GroundTruth.txt"), limit=1500)
+    for n, (_, text) in enumerate(rows):
+        lead = LEADS[n % len(LEADS)]
+        _agree(f"{lead} {text}", lead, NEVER_SAY[n % len(NEVER_SAY)], ALLOWED[n % len(ALLOWED)])
+        words = text.split()
+        if len(words) > 2:  # the text's own first words as the name: whatever they are, the same answer
+            name = " ".join(words[:2]).rstrip(",") + ","
+            _agree(f"Hi {name} {' '.join(words[2:])}", f"Hi {name}")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "char", "expected"),
+    [
+        (r"\bfoo\s+bar\b", None, False),
+        (r"\bfoo\s+bar\b", ",", False),
+        (r"(?:\w+\s+){0,3}?refund", ",", False),
+        (r"actually,\s+we", ",", True),
+        (r"foo\W", ",", True),
+        (r"foo\S+", ",", True),
+        (r"[+-.]", ",", True),
+        (r"[^a]", ",", True),
+        (r"foo.", ",", True),
+        (r"[a-z0-9]+", ",", False),
+        (r"\d{5,}", ",", False),
+        (r"^foo", None, True),
+        (r"foo$", None, True),
+        (r"(?<!\w)foo", None, True),
+        (r"foo(?=\d)", None, True),
+        (r"(a)\1", None, True),
+        (r"\Bfoo\b", None, False),
+    ],
+)
+def test_looks_beyond_is_derived_from_the_pattern(pattern: str, char: str | None, expected: bool) -> None:
+    assert rules.looks_beyond(re.compile(pattern, re.I), char) is expected
+
+
+def test_only_the_comma_rule_is_searched_in_the_whole_joined_chunk() -> None:
+    assert rules._SEPARABLE
+    whole = [pattern.pattern for pattern, _, is_whole in rules._AT_JOIN if is_whole]
+    assert whole == [r"(?:\bactually,\s+(?:we|you|that|it)\b)"]
+    assert sum(pattern.pattern.count("(?:") for pattern, _, _ in rules._AT_JOIN) >= len(rules._RULE_PATTERNS)
+
+
+def test_a_match_from_the_space_at_the_join_is_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    # no rule starts with a space today; a pattern that did would match neither piece but the joined chunk
+    pattern = re.compile(r"\s+refund", re.I)
+    monkeypatch.setattr(rules, "_AT_JOIN", ((pattern, rules.lowercase_twin(pattern), False),))
+    assert not rules.looks_beyond(pattern, ",")
+    assert rules._crosses_join("Hi Anna,", "refund now.", (), ())
+    assert not rules._crosses_join("Hi Anna,", "no money now.", (), ())
