@@ -269,12 +269,6 @@ def required_literals(alternative: str) -> frozenset[str] | None:
 #: An indexed alternative: pattern name, leading literal, a literal its matches also hold, the alternative.
 _Entry = tuple[str, str, str, re.Pattern[str]]
 
-#: How one word's alternatives are tested: a pattern that tries each name's alternatives at once
-#: (each name's in a lookahead followed by an empty group, so the groups say which names match),
-#: the names for each tuple of groups seen, the alternatives tried one by one, and the names in
-#: group order.
-_Plan = tuple[re.Pattern[str] | None, dict[tuple[str | None, ...], frozenset[str]], tuple[_Entry, ...], tuple[str, ...]]
-
 
 class WordIndex:
     """Several named patterns (each matched against lower-cased text) run together."""
@@ -314,12 +308,11 @@ class WordIndex:
                 head = _letters(key)
                 if len(head) < len(key):
                     self._short.setdefault(head, []).extend(entries)
-        self._candidates: dict[str, _Plan] = {}
-        self._plans: dict[tuple[_Entry, ...], _Plan] = {}
+        self._candidates: dict[str, tuple[_Entry, ...]] = {}
         self.names = tuple(patterns)
 
-    def _lookup(self, word: str) -> _Plan:
-        """How to test every alternative that may match where the letters ``word`` begin a word."""
+    def _lookup(self, word: str) -> tuple[_Entry, ...]:
+        """``(name, literal to check or "", guard, alternative)`` that may match where the letters ``word`` begin a word."""
         one, two, three = self._tables
         found: list[_Entry] = []
         short = self._short.get(word, []) if len(word) < 3 else []
@@ -330,14 +323,10 @@ class WordIndex:
                     found.append((name, "", guard, compiled))  # the text surely starts with it here
             elif head == word:
                 found.append((name, literal, guard, compiled))  # the rest of the literal is checked in the text
-        key = tuple(found)
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = _plan(key)
         if len(self._candidates) > 100_000:
             self._candidates.clear()
-        self._candidates[word] = plan
-        return plan
+        self._candidates[word] = entries = tuple(found)
+        return entries
 
     def matches(self, text: str) -> set[str]:
         """The names of the patterns that match somewhere in ``text`` (already lower-cased)."""
@@ -358,45 +347,21 @@ class WordIndex:
                 found.add(name)
         candidates = self._candidates
         for m in _WORD_RUN.finditer(text):
-            plan = candidates.get(m.group())
-            if plan is None:
-                plan = self._lookup(m.group())
-            combined, names_by_outcome, singles, group_names = plan
-            p = m.start()
-            if combined is not None:
-                outcome = combined.match(text, p).groups()  # type: ignore[union-attr]  # every part is optional
-                names = names_by_outcome.get(outcome)
-                if names is None:
-                    names = frozenset(n for n, g in zip(group_names, outcome, strict=True) if g is not None)
-                    names_by_outcome[outcome] = names
-                if names:
-                    found |= names
-            for name, literal, guard, compiled in singles:
-                if (
-                    name not in found
-                    and (not literal or text.startswith(literal, p))
-                    and guard in text
-                    and compiled.match(text, p) is not None
-                ):
-                    found.add(name)
+            word = m.group()
+            entries = candidates.get(word)
+            if entries is None:
+                entries = self._lookup(word)
+            if entries:
+                p = m.start()
+                for name, literal, guard, compiled in entries:
+                    if (
+                        name not in found
+                        and (not literal or text.startswith(literal, p))
+                        and guard in text
+                        and compiled.match(text, p) is not None
+                    ):
+                        found.add(name)
         return found
-
-
-def _plan(entries: tuple[_Entry, ...]) -> _Plan:
-    """Combine ``entries`` into one pattern, except those with groups or flags of their own."""
-    by_name: dict[str, list[str]] = {}
-    singles: list[_Entry] = []
-    for entry in entries:
-        compiled = entry[3]
-        if compiled.groups or compiled.flags & ~re.UNICODE or _INLINE_FLAGS.search(compiled.pattern):
-            singles.append(entry)  # numbered groups or flags would change meaning inside a larger pattern
-        else:
-            by_name.setdefault(entry[0], []).append(compiled.pattern)
-    if not by_name:
-        return None, {}, tuple(singles), ()
-    names = tuple(by_name)
-    combined = re.compile("".join(f"(?:(?={'|'.join(alternatives)})()|)" for alternatives in by_name.values()))
-    return combined, {}, tuple(singles), names
 
 
 def _guard(alternative: str, leading: str) -> str:
