@@ -64,6 +64,7 @@ PHRASES = [
     "oh yeah right, that is so good to die for",
     "it is just enough good and kind of great, sort of awful",
     "good bus stop nice, bad ass",
+    "ΟΔΟΣ ΣΑΣ καλή ΑΣ'Σ good",
 ]
 
 

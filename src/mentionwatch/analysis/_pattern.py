@@ -164,6 +164,10 @@ def tokens(text: str) -> list[str]:
             continue
         pieces = _PIECES.get(t)
         out.extend(_split_token(t) if pieces is None else pieces)
+    joined = " ".join(out)
+    if "(" not in joined and _EOS not in joined and _MAYBE_SPLIT_EMOTICON.search(joined) is None:
+        # every sentence is a run of these tokens, so none holds an emoticon to re-join or a "(!)"
+        return joined.lower().split()
     sentences: list[list[str]] = [[]]
     i = j = 0
     while j < len(out):
@@ -191,7 +195,8 @@ def tokens(text: str) -> list[str]:
             changed = True
         # tokens hold no whitespace, so an unchanged sentence splits back into its own tokens
         words.extend(s.split() if changed else sentence)
-    return [w.lower() for w in words]
+    # tokens hold no whitespace and lower-casing makes none, so this lower-cases each token
+    return " ".join(words).lower().split()
 
 
 def polarity(text: str) -> float:

@@ -140,7 +140,7 @@ class Vader:
         text = text.strip()
         # _strip_punc_if_word: a token keeps its punctuation when stripping leaves two characters or fewer
         words = [w if len(s := w.strip(_PUNCTUATION)) <= 2 else s for w in text.split()]
-        lows = [w.lower() for w in words]
+        lows = " ".join(words).lower().split()  # each word lower-cased: words hold no whitespace
         n = len(words)
         allcaps = sum(map(str.isupper, words))
         is_cap_diff = 0 < n - allcaps < n
