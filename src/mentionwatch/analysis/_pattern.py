@@ -169,18 +169,23 @@ def tokens(text: str) -> list[str]:
         # every sentence is a run of these tokens, so none holds an emoticon to re-join or a "(!)"
         return joined.lower().split()
     sentences: list[list[str]] = [[]]
+    n = len(out)
     i = j = 0
-    while j < len(out):
-        if out[j] in _SENTENCE_END:
-            while j < len(out) and out[j] in _SENTENCE_TAIL:
-                if out[j] in ("'", '"') and sentences[-1].count(out[j]) % 2 == 0:
-                    break
-                j += 1
-            sentences[-1].extend(t for t in out[i:j] if t != _EOS)
-            sentences.append([])
-            i = j
+    # pattern's scan token by token, visiting only the sentence ends: a sentence takes the closing
+    # punctuation after its end, and the token after that is never itself taken as an end
+    for end in [k for k, t in enumerate(out) if t in _SENTENCE_END]:
+        if end < j:
+            continue
+        j = end
+        while j < n and out[j] in _SENTENCE_TAIL:
+            if out[j] in ("'", '"') and sentences[-1].count(out[j]) % 2 == 0:
+                break
+            j += 1
+        sentences[-1].extend(t for t in out[i:j] if t != _EOS)
+        sentences.append([])
+        i = j
         j += 1
-    sentences[-1].extend(out[i:j])
+    sentences[-1].extend(out[i:])
     words: list[str] = []
     for sentence in sentences:
         if not sentence:
