@@ -99,6 +99,13 @@ def test_word_index_matches_short_words_and_longer_literals() -> None:
     assert index.matches("a newer job, nope reply, cannot log") == set()
 
 
+def test_word_index_reads_the_character_after_a_word_as_plain_search_does() -> None:
+    patterns = {"im": r"\bi'?m (?:sad|fine)", "i": r"\bi\b", "no": r"\bno (?:reply|answer)|\bno\.", "x": r"\bx\d"}
+    index = WordIndex(patterns)
+    for text in ["i'm sad", "im fine", "i", "i'", "no", "no.", "no reply", "no  reply", "x1", "x", "i'm", "no-reply", "zi'm sad"]:
+        assert index.matches(text) == {n for n, p in patterns.items() if re.search(p, text)}, text
+
+
 def test_required_literals_are_in_every_match() -> None:
     assert required_literals(r"(?<!\w)#\w*(?:fail|sucks)\b") == {"#"}
     assert required_literals(r"\b/s$") == {"/s"}

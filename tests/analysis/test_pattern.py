@@ -48,3 +48,20 @@ def test_tokens_split_punctuation_and_apostrophes_as_pattern_does() -> None:
 def test_lexicon_maps_adjectives_to_adverbs() -> None:
     assert lexicon()["terribly"][3] is True
     assert lexicon()["terribly"][0] == lexicon()["terrible"][0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *PHRASES,
+        "ΟΔΟΣ ΣΑΣ ΚΑΛΗ. Σ σ ΑΣ'Σ",
+        "plain words only with no stops",
+        "ok END-OF-SENTENCE yes. go . so (!) x D",
+        "to see, go out: o s x p",
+        "a :) b :-( c (smile) d",
+    ],
+)
+def test_tokens_equal_patterns_lower_cased_tokens(text: str) -> None:
+    from textblob._text import find_tokens
+
+    assert tokens(text) == [w.lower() for w in " ".join(find_tokens(text)).split()]

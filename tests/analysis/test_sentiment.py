@@ -156,3 +156,13 @@ def test_high_confidence_labels_agree_with_raters_more_often() -> None:
         hits[s.confidence >= 0.7].append(s.label == human)
     high, low = (sum(v) / len(v) for v in (hits[True], hits[False]))
     assert high > low + 0.1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["yaaay", "soooo good", "noooo!!!", "ok...", "a\n\n\nb", "ééé", "___", "111", "aa bb", "a a a", "zzz\n", "", "Helllo"],
+)
+def test_the_quick_triple_test_never_skips_a_long_repeat(text: str) -> None:
+    from mentionwatch.analysis.sentiment import _LONG_REPEATS, _TRIPLE
+
+    assert _TRIPLE.search(text) or not _LONG_REPEATS.search(text)

@@ -58,6 +58,13 @@ PHRASES = [
     "never never never good",
     "ALL CAPS ONLY TEXT IS HERE GREAT",
     "Mixed CASE Good BAD",
+    # idioms and booster n-grams up to three words before a scored word, and right after it
+    "honestly the movie was the shit and so good",
+    "we had a really sad kiss of death there",
+    "oh yeah right, that is so good to die for",
+    "it is just enough good and kind of great, sort of awful",
+    "good bus stop nice, bad ass",
+    "ΟΔΟΣ ΣΑΣ καλή ΑΣ'Σ good",
 ]
 
 

@@ -164,19 +164,28 @@ def tokens(text: str) -> list[str]:
             continue
         pieces = _PIECES.get(t)
         out.extend(_split_token(t) if pieces is None else pieces)
+    joined = " ".join(out)
+    if "(" not in joined and _EOS not in joined and _MAYBE_SPLIT_EMOTICON.search(joined) is None:
+        # every sentence is a run of these tokens, so none holds an emoticon to re-join or a "(!)"
+        return joined.lower().split()
     sentences: list[list[str]] = [[]]
+    n = len(out)
     i = j = 0
-    while j < len(out):
-        if out[j] in _SENTENCE_END:
-            while j < len(out) and out[j] in _SENTENCE_TAIL:
-                if out[j] in ("'", '"') and sentences[-1].count(out[j]) % 2 == 0:
-                    break
-                j += 1
-            sentences[-1].extend(t for t in out[i:j] if t != _EOS)
-            sentences.append([])
-            i = j
+    # pattern's scan token by token, visiting only the sentence ends: a sentence takes the closing
+    # punctuation after its end, and the token after that is never itself taken as an end
+    for end in [k for k, t in enumerate(out) if t in _SENTENCE_END]:
+        if end < j:
+            continue
+        j = end
+        while j < n and out[j] in _SENTENCE_TAIL:
+            if out[j] in ("'", '"') and sentences[-1].count(out[j]) % 2 == 0:
+                break
+            j += 1
+        sentences[-1].extend(t for t in out[i:j] if t != _EOS)
+        sentences.append([])
+        i = j
         j += 1
-    sentences[-1].extend(out[i:j])
+    sentences[-1].extend(out[i:])
     words: list[str] = []
     for sentence in sentences:
         if not sentence:
@@ -191,7 +200,8 @@ def tokens(text: str) -> list[str]:
             changed = True
         # tokens hold no whitespace, so an unchanged sentence splits back into its own tokens
         words.extend(s.split() if changed else sentence)
-    return [w.lower() for w in words]
+    # tokens hold no whitespace and lower-casing makes none, so this lower-cases each token
+    return " ".join(words).lower().split()
 
 
 def polarity(text: str) -> float:

@@ -64,6 +64,8 @@ SPECIAL_CASES: dict[tuple[str, ...], float] = {
     ("to", "die", "for"): 3,
     ("beating", "heart"): 3.5,
 }
+#: The words an idiom or a booster n-gram starts with: where none is near a word, neither can apply.
+_NGRAM_STARTS = frozenset(seq[0] for seq in (*SPECIAL_CASES, *BOOSTER_NGRAMS))
 _SO_THIS = ("so", "this")
 _PUNCTUATION = string.punctuation
 
@@ -138,7 +140,7 @@ class Vader:
         text = text.strip()
         # _strip_punc_if_word: a token keeps its punctuation when stripping leaves two characters or fewer
         words = [w if len(s := w.strip(_PUNCTUATION)) <= 2 else s for w in text.split()]
-        lows = [w.lower() for w in words]
+        lows = " ".join(words).lower().split()  # each word lower-cased: words hold no whitespace
         n = len(words)
         allcaps = sum(map(str.isupper, words))
         is_cap_diff = 0 < n - allcaps < n
@@ -232,6 +234,9 @@ def _negation_check(valence: float, lows: list[str], start_i: int, i: int) -> fl
 
 def _special_idioms_check(valence: float, lows: list[str], i: int) -> float:
     three, two, one, zero = lows[i - 3], lows[i - 2], lows[i - 1], lows[i]
+    starts = _NGRAM_STARTS
+    if three not in starts and two not in starts and one not in starts and zero not in starts:
+        return valence  # every n-gram below starts at one of these four words
     for seq in ((one, zero), (two, one, zero), (two, one), (three, two, one), (three, two)):
         special = SPECIAL_CASES.get(seq)
         if special is not None:

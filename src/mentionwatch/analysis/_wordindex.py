@@ -19,9 +19,9 @@ from collections.abc import Mapping
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LITERAL = _LETTERS | {"'", " "}
-#: A run of letters where a word starts: the same start positions as ``(?<!\w)[a-z]``, since no
-#: word starts inside such a run.
-_WORD_RUN = re.compile(r"(?<!\w)[a-z]+")
+#: A run of letters where a word starts, and the character after it if any: the same start positions
+#: as ``(?<!\w)[a-z]``, since no word starts inside such a run or at the character after it.
+_WORD_RUN = re.compile(r"(?<!\w)[a-z]+[^a-z]?")
 
 
 def split_alternatives(pattern: str) -> list[str]:
@@ -311,8 +311,10 @@ class WordIndex:
         self._candidates: dict[str, tuple[_Entry, ...]] = {}
         self.names = tuple(patterns)
 
-    def _lookup(self, word: str) -> tuple[_Entry, ...]:
-        """``(name, literal to check or "", guard, alternative)`` that may match where the letters ``word`` begin a word."""
+    def _lookup(self, run: str) -> tuple[_Entry, ...]:
+        """``(name, literal to check or "", guard, alternative)`` that may match where ``run`` (a word and the character after it) starts."""
+        word = _letters(run)
+        after = run[len(word) :]
         one, two, three = self._tables
         found: list[_Entry] = []
         short = self._short.get(word, []) if len(word) < 3 else []
@@ -321,11 +323,12 @@ class WordIndex:
             if head == literal:
                 if word.startswith(literal):
                     found.append((name, "", guard, compiled))  # the text surely starts with it here
-            elif head == word:
-                found.append((name, literal, guard, compiled))  # the rest of the literal is checked in the text
+            elif head == word and literal[len(word)] == after:
+                # the rest of the literal, if more than the character after the word, is checked in the text
+                found.append((name, literal if len(literal) > len(run) else "", guard, compiled))
         if len(self._candidates) > 100_000:
             self._candidates.clear()
-        self._candidates[word] = entries = tuple(found)
+        self._candidates[run] = entries = tuple(found)
         return entries
 
     def matches(self, text: str) -> set[str]:
@@ -347,10 +350,10 @@ class WordIndex:
                 found.add(name)
         candidates = self._candidates
         for m in _WORD_RUN.finditer(text):
-            word = m.group()
-            entries = candidates.get(word)
+            run = m.group()
+            entries = candidates.get(run)
             if entries is None:
-                entries = self._lookup(word)
+                entries = self._lookup(run)
             if entries:
                 p = m.start()
                 for name, literal, guard, compiled in entries:

@@ -20,6 +20,8 @@ _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.I)
 _ELONGATED = re.compile(r"\b\w*(\w)\1{2,}\w*\b")
 _REPEATS = re.compile(r"(\w)\1+")
 _LONG_REPEATS = re.compile(r"(\w)\1{2,}")
+#: Any character three times in a row: a quick test that must pass before ``_LONG_REPEATS`` can match.
+_TRIPLE = re.compile(r"(.)\1\1")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 #: Emoji and emoticons VADER scores as neutral (or the wrong way), mapped to a word it knows.
@@ -117,7 +119,7 @@ def normalise(text: str) -> str:
         text = _SYMBOL_RE.sub(lambda m: _SYMBOLS[m.group(0)], text)
     if "(" in text or "D:" in text:
         text = _EMOTICON_RE.sub(lambda m: _EMOTICONS[m.group(0)], text)
-    if _LONG_REPEATS.search(text):
+    if _TRIPLE.search(text) and _LONG_REPEATS.search(text):
         text = _ELONGATED.sub(_squeeze, text)
     if "  " in text or "\t" in text:  # what _SPACES needs
         text = _SPACES.sub(" ", text)
