@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from mentionwatch.models import Author, Engagement, Mention, MentionError, parse_time
 from mentionwatch.render import jsonout
 from mentionwatch.render.jsonout import escape_unsafe, json_text
+from mentionwatch.sources.jsonl import loads_line
 from mentionwatch.text import has_surrogate_escape
 from tests.hostile import TEXT_EXAMPLES, hostile_text
 
@@ -162,3 +163,43 @@ def test_from_dict_equals_the_dataclass_constructor(data: dict[str, Any]) -> Non
     with pytest.raises(dataclasses.FrozenInstanceError):
         mention.text = "changed"  # type: ignore[misc]
     assert mention.evolve(intent="lead").intent == "lead"
+
+
+def _outcome(load: Any, line: str) -> tuple[str, Any]:
+    try:
+        return "ok", load(line)
+    except json.JSONDecodeError as exc:
+        return "error", (exc.msg, exc.pos, exc.lineno, exc.colno)
+    except RecursionError:
+        return "recursion", None
+
+
+_line_parts = st.one_of(
+    st.sampled_from(['{', '}', '[', ']', '"', ':', ',', ' ', '\n', '\r', '\t', '\ufeff', '\\', 'null', 'NaN', '1e400', '-', '"a"', '{"text": "x"}', '\x0b', '\u2028']),
+    st.text(alphabet=_any_char, max_size=4),
+)
+
+
+@settings(max_examples=TEXT_EXAMPLES * 2, deadline=None)
+@given(st.one_of(
+    st.lists(_line_parts, max_size=12).map("".join),
+    _json_values.map(lambda v: json.dumps({"v": v}) + "\n"),
+    st.tuples(_json_values, st.sampled_from(["", "\n", " \n", "\r\n", "x", "\n\n", "}"])).map(lambda p: json.dumps({"v": p[0]}, ensure_ascii=False) + p[1]),
+))
+def test_loads_line_equals_json_loads(line: str) -> None:
+    """``loads_line`` gives json.loads' value, or its error with the same message and position."""
+    fast, slow = _outcome(loads_line, line), _outcome(json.loads, line)
+    assert fast[0] == slow[0]
+    if fast[0] == "ok":
+        assert json.dumps(fast[1]) == json.dumps(slow[1])  # NaN != NaN, so compare the texts
+    else:
+        assert fast == slow
+
+
+def test_loads_line_deep_nesting() -> None:
+    """A line nested too deeply raises RecursionError, as with json.loads."""
+    line = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    with pytest.raises(RecursionError):
+        json.loads(line)
+    with pytest.raises(RecursionError):
+        loads_line(line)

@@ -259,7 +259,7 @@ class Mention:
         Raises :class:`MentionError` naming the offending key.
         """
         # the checks run in the order that decides which error a bad object gets: keep it
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):  # (the ABC check is the slow one)
             raise MentionError("expected a JSON object")
         get = data.get
         text = get("text")
@@ -276,7 +276,7 @@ class Mention:
         author_raw = get("author")
         if isinstance(author_raw, str):
             author = Author(handle=author_raw)
-        elif isinstance(author_raw, Mapping):
+        elif type(author_raw) is dict or isinstance(author_raw, Mapping):
             author = _frozen(
                 Author,
                 {
@@ -292,7 +292,7 @@ class Mention:
         else:
             raise MentionError("'author' must be an object or a string")
         eng_raw = get("engagement") or {}
-        if not isinstance(eng_raw, Mapping):
+        if type(eng_raw) is not dict and not isinstance(eng_raw, Mapping):
             raise MentionError("'engagement' must be an object")
         if eng_raw:
             engagement = _frozen(
