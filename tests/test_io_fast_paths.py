@@ -203,3 +203,154 @@ def test_loads_line_deep_nesting() -> None:
         json.loads(line)
     with pytest.raises(RecursionError):
         loads_line(line)
+
+
+# ---- from_dict against a copy of the implementation before the fast paths (validation order and messages)
+
+
+def _orig_opt_str(data: Any, key: str, label: str | None = None) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    raise MentionError(f"'{label or key}' must be a string")
+
+
+def _orig_opt_int(data: Any, key: str, label: str | None = None) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise MentionError(f"'{label or key}' must be a number")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise MentionError(f"'{label or key}' must be a finite number")
+    return int(value)
+
+
+def _orig_non_negative(value: int | None) -> int | None:
+    return None if value is None or value < 0 else value
+
+
+def _orig_parse_time(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(float(value), timezone.utc).replace(microsecond=0)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise MentionError(f"timestamp out of range: {value!r}") from exc
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            dt = datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise MentionError(f"not an ISO 8601 time: {value!r}") from exc
+    else:
+        raise MentionError(f"not a time: {value!r}")
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def _orig_from_dict(data: Any, default_source: str = "jsonl") -> Mention:
+    from collections.abc import Mapping
+
+    from mentionwatch.models import STATUSES, stable_id
+
+    if not isinstance(data, Mapping):
+        raise MentionError("expected a JSON object")
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise MentionError("missing or non-string 'text'" if text is None else "'text' must be a string")
+    source = _orig_opt_str(data, "source") or default_source
+    raw_id = data.get("id")
+    if raw_id is None or raw_id == "":
+        mention_id = stable_id(source, text)
+    elif isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool):
+        mention_id = str(raw_id)
+    else:
+        raise MentionError("'id' must be a string or an integer")
+    author_raw = data.get("author")
+    if isinstance(author_raw, str):
+        author = Author(handle=author_raw)
+    elif isinstance(author_raw, Mapping):
+        author = Author(
+            handle=_orig_opt_str(author_raw, "handle", "author.handle"),
+            name=_orig_opt_str(author_raw, "name", "author.name"),
+            url=_orig_opt_str(author_raw, "url", "author.url"),
+            reach=_orig_non_negative(_orig_opt_int(author_raw, "reach", "author.reach")),
+            reach_kind=_orig_opt_str(author_raw, "reach_kind", "author.reach_kind"),
+        )
+    elif author_raw is None:
+        author = Author()
+    else:
+        raise MentionError("'author' must be an object or a string")
+    eng_raw = data.get("engagement") or {}
+    if not isinstance(eng_raw, Mapping):
+        raise MentionError("'engagement' must be an object")
+    engagement = Engagement(
+        likes=max(0, _orig_opt_int(eng_raw, "likes", "engagement.likes") or 0),
+        replies=max(0, _orig_opt_int(eng_raw, "replies", "engagement.replies") or 0),
+        shares=max(0, _orig_opt_int(eng_raw, "shares", "engagement.shares") or 0),
+    )
+    keywords_raw = data.get("keywords") or []
+    if not isinstance(keywords_raw, list) or not all(isinstance(k, str) for k in keywords_raw):
+        raise MentionError("'keywords' must be a list of strings")
+    status = _orig_opt_str(data, "status") or "new"
+    if status not in STATUSES:
+        raise MentionError(f"'status' must be one of {', '.join(STATUSES)}")
+    try:
+        created_at = _orig_parse_time(data.get("created_at"))
+        fetched_at = _orig_parse_time(data.get("fetched_at"))
+    except MentionError as exc:
+        raise MentionError(f"'created_at'/'fetched_at': {exc}") from exc
+    return Mention(
+        id=mention_id,
+        source=source,
+        text=text,
+        url=_orig_opt_str(data, "url"),
+        author=author,
+        title=_orig_opt_str(data, "title"),
+        created_at=created_at,
+        fetched_at=fetched_at,
+        keywords=tuple(keywords_raw),
+        engagement=engagement,
+        status=status,
+    )
+
+
+_anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=4),
+    st.sampled_from(["", "new", "done", "2026-11-20T10:00:00Z", "2026-11-20 10:00:00.7-03:00", "yesterday", " 2026-11-20z "]),
+    st.lists(st.one_of(st.text(max_size=3), st.integers()), max_size=2),
+    st.dictionaries(st.sampled_from(["handle", "name", "url", "reach", "reach_kind", "likes", "replies", "shares"]), st.one_of(st.none(), st.booleans(), st.integers(-3, 10**15), st.floats(allow_nan=True), st.text(max_size=3)), max_size=5),
+)
+_messy_dicts = st.dictionaries(
+    st.sampled_from(["text", "id", "source", "url", "title", "author", "engagement", "keywords", "status", "created_at", "fetched_at", "other"]),
+    _anything,
+    max_size=9,
+)
+
+
+def _built(make: Any, data: Any) -> tuple[str, Any]:
+    try:
+        mention = make(data)
+    except MentionError as exc:
+        return "error", str(exc)
+    return "ok", (mention, list(vars(mention).items()), list(vars(mention.author).items()), list(vars(mention.engagement).items()))
+
+
+@settings(max_examples=TEXT_EXAMPLES * 2, deadline=None)
+@given(st.one_of(_messy_dicts, _messy_dicts.map(lambda d: {"text": "t", **d}), _mention_dicts, _anything))
+def test_from_dict_equals_the_original(data: Any) -> None:
+    """Same mention (field for field, in order) or the same error message as before the fast paths."""
+    assert _built(Mention.from_dict, data) == _built(_orig_from_dict, data)

@@ -265,7 +265,10 @@ class Mention:
         text = get("text")
         if not isinstance(text, str):
             raise MentionError("missing or non-string 'text'" if text is None else "'text' must be a string")
-        source = _opt_str(data, "source") or default_source
+        source = get("source")
+        if source is not None and type(source) is not str:
+            source = _opt_str(data, "source")  # raises unless a str subclass
+        source = source or default_source
         raw_id = get("id")
         if raw_id is None or raw_id == "":
             mention_id = stable_id(source, text)
@@ -277,16 +280,22 @@ class Mention:
         if isinstance(author_raw, str):
             author = Author(handle=author_raw)
         elif type(author_raw) is dict or isinstance(author_raw, Mapping):
-            author = _frozen(
-                Author,
-                {
-                    "handle": _opt_str(author_raw, "handle", "author.handle"),
-                    "name": _opt_str(author_raw, "name", "author.name"),
-                    "url": _opt_str(author_raw, "url", "author.url"),
-                    "reach": _non_negative(_opt_int(author_raw, "reach", "author.reach")),
-                    "reach_kind": _opt_str(author_raw, "reach_kind", "author.reach_kind"),
-                },
-            )
+            a_get = author_raw.get
+            handle, name, a_url, reach, kind = a_get("handle"), a_get("name"), a_get("url"), a_get("reach"), a_get("reach_kind")
+            if type(handle) in _STR_OR_NONE and type(name) in _STR_OR_NONE and type(a_url) in _STR_OR_NONE and type(kind) in _STR_OR_NONE and type(reach) in _INT_OR_NONE:
+                # well typed, the usual case: the checks below would pass each value through as it is
+                author = _frozen(Author, {"handle": handle, "name": name, "url": a_url, "reach": _non_negative(reach), "reach_kind": kind})
+            else:
+                author = _frozen(
+                    Author,
+                    {
+                        "handle": _opt_str(author_raw, "handle", "author.handle"),
+                        "name": _opt_str(author_raw, "name", "author.name"),
+                        "url": _opt_str(author_raw, "url", "author.url"),
+                        "reach": _non_negative(_opt_int(author_raw, "reach", "author.reach")),
+                        "reach_kind": _opt_str(author_raw, "reach_kind", "author.reach_kind"),
+                    },
+                )
         elif author_raw is None:
             author = _NO_AUTHOR
         else:
@@ -295,20 +304,29 @@ class Mention:
         if type(eng_raw) is not dict and not isinstance(eng_raw, Mapping):
             raise MentionError("'engagement' must be an object")
         if eng_raw:
-            engagement = _frozen(
-                Engagement,
-                {
-                    "likes": max(0, _opt_int(eng_raw, "likes", "engagement.likes") or 0),
-                    "replies": max(0, _opt_int(eng_raw, "replies", "engagement.replies") or 0),
-                    "shares": max(0, _opt_int(eng_raw, "shares", "engagement.shares") or 0),
-                },
-            )
+            e_get = eng_raw.get
+            likes, replies, shares = e_get("likes"), e_get("replies"), e_get("shares")
+            if type(likes) in _INT_OR_NONE and type(replies) in _INT_OR_NONE and type(shares) in _INT_OR_NONE:
+                # well typed, the usual case: what the checks below would give
+                engagement = _frozen(Engagement, {"likes": max(0, likes or 0), "replies": max(0, replies or 0), "shares": max(0, shares or 0)})
+            else:
+                engagement = _frozen(
+                    Engagement,
+                    {
+                        "likes": max(0, _opt_int(eng_raw, "likes", "engagement.likes") or 0),
+                        "replies": max(0, _opt_int(eng_raw, "replies", "engagement.replies") or 0),
+                        "shares": max(0, _opt_int(eng_raw, "shares", "engagement.shares") or 0),
+                    },
+                )
         else:
             engagement = _NO_ENGAGEMENT
         keywords_raw = get("keywords") or []
         if not isinstance(keywords_raw, list) or not all(isinstance(k, str) for k in keywords_raw):
             raise MentionError("'keywords' must be a list of strings")
-        status = _opt_str(data, "status") or "new"
+        status = get("status")
+        if status is not None and type(status) is not str:
+            status = _opt_str(data, "status")  # raises unless a str subclass
+        status = status or "new"
         if status not in STATUSES:
             raise MentionError(f"'status' must be one of {', '.join(STATUSES)}")
         try:
@@ -316,8 +334,11 @@ class Mention:
             fetched_at = parse_time(get("fetched_at"))
         except MentionError as exc:
             raise MentionError(f"'created_at'/'fetched_at': {exc}") from exc
-        url = _opt_str(data, "url")
-        title = _opt_str(data, "title")
+        url, title = get("url"), get("title")
+        if type(url) not in _STR_OR_NONE:
+            url = _opt_str(data, "url")  # raises unless a str subclass
+        if type(title) not in _STR_OR_NONE:
+            title = _opt_str(data, "title")
         if cls is not Mention:  # a subclass may add an __init__ or __post_init__ of its own
             return cls(
                 id=mention_id,
@@ -365,6 +386,8 @@ def _frozen(cls: type[_T], attrs: dict[str, Any]) -> _T:
 
 
 _NO_AUTHOR = Author()
+_STR_OR_NONE = (str, type(None))
+_INT_OR_NONE = (int, type(None))
 _NO_ENGAGEMENT = Engagement()
 
 
