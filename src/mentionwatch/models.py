@@ -6,9 +6,11 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 SCHEMA_VERSION = 1
+
+_T = TypeVar("_T")
 
 INTENTS: tuple[str, ...] = ("complaint", "question", "lead", "praise", "personal", "mention")
 LEVELS: tuple[str, ...] = ("respond_now", "worth_a_look", "fyi")
@@ -63,7 +65,10 @@ def parse_time(value: Any) -> datetime | None:
             raise MentionError(f"not an ISO 8601 time: {value!r}") from exc
     else:
         raise MentionError(f"not a time: {value!r}")
-    if dt.tzinfo is None:
+    tz = dt.tzinfo
+    if tz is timezone.utc and not dt.microsecond and type(dt) is datetime:  # already what the conversion below gives
+        return dt
+    if tz is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt.astimezone(timezone.utc).replace(microsecond=0)
 
@@ -253,66 +258,137 @@ class Mention:
 
         Raises :class:`MentionError` naming the offending key.
         """
-        if not isinstance(data, Mapping):
+        # the checks run in the order that decides which error a bad object gets: keep it
+        if type(data) is not dict and not isinstance(data, Mapping):  # (the ABC check is the slow one)
             raise MentionError("expected a JSON object")
-        text = data.get("text")
+        get = data.get
+        text = get("text")
         if not isinstance(text, str):
             raise MentionError("missing or non-string 'text'" if text is None else "'text' must be a string")
-        source = _opt_str(data, "source") or default_source
-        raw_id = data.get("id")
+        source = get("source")
+        if source is not None and type(source) is not str:
+            source = _opt_str(data, "source")  # raises unless a str subclass
+        source = source or default_source
+        raw_id = get("id")
         if raw_id is None or raw_id == "":
             mention_id = stable_id(source, text)
         elif isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool):
             mention_id = str(raw_id)
         else:
             raise MentionError("'id' must be a string or an integer")
-        author_raw = data.get("author")
+        author_raw = get("author")
         if isinstance(author_raw, str):
             author = Author(handle=author_raw)
-        elif isinstance(author_raw, Mapping):
-            author = Author(
-                handle=_opt_str(author_raw, "handle", "author.handle"),
-                name=_opt_str(author_raw, "name", "author.name"),
-                url=_opt_str(author_raw, "url", "author.url"),
-                reach=_non_negative(_opt_int(author_raw, "reach", "author.reach")),
-                reach_kind=_opt_str(author_raw, "reach_kind", "author.reach_kind"),
-            )
+        elif type(author_raw) is dict or isinstance(author_raw, Mapping):
+            a_get = author_raw.get
+            handle, name, a_url, reach, kind = a_get("handle"), a_get("name"), a_get("url"), a_get("reach"), a_get("reach_kind")
+            if type(handle) in _STR_OR_NONE and type(name) in _STR_OR_NONE and type(a_url) in _STR_OR_NONE and type(kind) in _STR_OR_NONE and type(reach) in _INT_OR_NONE:
+                # well typed, the usual case: the checks below would pass each value through as it is
+                author = _frozen(Author, {"handle": handle, "name": name, "url": a_url, "reach": _non_negative(reach), "reach_kind": kind})
+            else:
+                author = _frozen(
+                    Author,
+                    {
+                        "handle": _opt_str(author_raw, "handle", "author.handle"),
+                        "name": _opt_str(author_raw, "name", "author.name"),
+                        "url": _opt_str(author_raw, "url", "author.url"),
+                        "reach": _non_negative(_opt_int(author_raw, "reach", "author.reach")),
+                        "reach_kind": _opt_str(author_raw, "reach_kind", "author.reach_kind"),
+                    },
+                )
         elif author_raw is None:
-            author = Author()
+            author = _NO_AUTHOR
         else:
             raise MentionError("'author' must be an object or a string")
-        eng_raw = data.get("engagement") or {}
-        if not isinstance(eng_raw, Mapping):
+        eng_raw = get("engagement") or {}
+        if type(eng_raw) is not dict and not isinstance(eng_raw, Mapping):
             raise MentionError("'engagement' must be an object")
-        engagement = Engagement(
-            likes=max(0, _opt_int(eng_raw, "likes", "engagement.likes") or 0),
-            replies=max(0, _opt_int(eng_raw, "replies", "engagement.replies") or 0),
-            shares=max(0, _opt_int(eng_raw, "shares", "engagement.shares") or 0),
-        )
-        keywords_raw = data.get("keywords") or []
+        if eng_raw:
+            e_get = eng_raw.get
+            likes, replies, shares = e_get("likes"), e_get("replies"), e_get("shares")
+            if type(likes) in _INT_OR_NONE and type(replies) in _INT_OR_NONE and type(shares) in _INT_OR_NONE:
+                # well typed, the usual case: what the checks below would give
+                engagement = _frozen(Engagement, {"likes": max(0, likes or 0), "replies": max(0, replies or 0), "shares": max(0, shares or 0)})
+            else:
+                engagement = _frozen(
+                    Engagement,
+                    {
+                        "likes": max(0, _opt_int(eng_raw, "likes", "engagement.likes") or 0),
+                        "replies": max(0, _opt_int(eng_raw, "replies", "engagement.replies") or 0),
+                        "shares": max(0, _opt_int(eng_raw, "shares", "engagement.shares") or 0),
+                    },
+                )
+        else:
+            engagement = _NO_ENGAGEMENT
+        keywords_raw = get("keywords") or []
         if not isinstance(keywords_raw, list) or not all(isinstance(k, str) for k in keywords_raw):
             raise MentionError("'keywords' must be a list of strings")
-        status = _opt_str(data, "status") or "new"
+        status = get("status")
+        if status is not None and type(status) is not str:
+            status = _opt_str(data, "status")  # raises unless a str subclass
+        status = status or "new"
         if status not in STATUSES:
             raise MentionError(f"'status' must be one of {', '.join(STATUSES)}")
         try:
-            created_at = parse_time(data.get("created_at"))
-            fetched_at = parse_time(data.get("fetched_at"))
+            created_at = parse_time(get("created_at"))
+            fetched_at = parse_time(get("fetched_at"))
         except MentionError as exc:
             raise MentionError(f"'created_at'/'fetched_at': {exc}") from exc
-        return cls(
-            id=mention_id,
-            source=source,
-            text=text,
-            url=_opt_str(data, "url"),
-            author=author,
-            title=_opt_str(data, "title"),
-            created_at=created_at,
-            fetched_at=fetched_at,
-            keywords=tuple(keywords_raw),
-            engagement=engagement,
-            status=status,
-        )
+        url, title = get("url"), get("title")
+        if type(url) not in _STR_OR_NONE:
+            url = _opt_str(data, "url")  # raises unless a str subclass
+        if type(title) not in _STR_OR_NONE:
+            title = _opt_str(data, "title")
+        if cls is not Mention:  # a subclass may add an __init__ or __post_init__ of its own
+            return cls(
+                id=mention_id,
+                source=source,
+                text=text,
+                url=url,
+                author=author,
+                title=title,
+                created_at=created_at,
+                fetched_at=fetched_at,
+                keywords=tuple(keywords_raw),
+                engagement=engagement,
+                status=status,
+            )
+        attrs = {
+            "id": mention_id,
+            "source": source,
+            "text": text,
+            "url": url,
+            "author": author,
+            "title": title,
+            "created_at": created_at,
+            "fetched_at": fetched_at,
+            "keywords": tuple(keywords_raw),
+            "matched": (),
+            "engagement": engagement,
+            "sentiment": None,
+            "intent": None,
+            "priority": None,
+            "reply": None,
+            "status": status,
+        }
+        return _frozen(Mention, attrs)
+
+
+def _frozen(cls: type[_T], attrs: dict[str, Any]) -> _T:
+    """An instance of frozen dataclass ``cls`` with every field given in ``attrs`` (in field order).
+
+    Same object as ``cls(**attrs)`` for these classes (plain instance attributes, no
+    ``__post_init__``), without the frozen ``__init__``'s ``object.__setattr__`` per field.
+    """
+    instance = object.__new__(cls)
+    instance.__dict__.update(attrs)
+    return instance
+
+
+_NO_AUTHOR = Author()
+_STR_OR_NONE = (str, type(None))
+_INT_OR_NONE = (int, type(None))
+_NO_ENGAGEMENT = Engagement()
 
 
 _MENTION_FIELDS: frozenset[str] = frozenset(f.name for f in fields(Mention))
@@ -345,6 +421,8 @@ def _opt_int(data: Mapping[str, Any], key: str, label: str | None = None) -> int
     value = data.get(key)
     if value is None:
         return None
+    if type(value) is int:  # the usual case: exact ints are finite and need no conversion
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise MentionError(f"'{label or key}' must be a number")
     if value != value or value in (float("inf"), float("-inf")):

@@ -44,7 +44,10 @@ def has_surrogate_escape(raw: str | bytes) -> bool:
     """Whether JSON text may decode to lone surrogates (a ``\\ud800``-style escape)."""
     if isinstance(raw, bytes):
         return bool(re.search(rb"\\u[dD][89a-fA-F]", raw))
-    return bool(_SURROGATE_ESCAPE.search(raw) or _SURROGATE.search(raw))
+    # cheap tests first: an escape needs a backslash-u, a raw surrogate makes the text non-ASCII
+    if "\\u" in raw and _SURROGATE_ESCAPE.search(raw):
+        return True
+    return not raw.isascii() and _SURROGATE.search(raw) is not None
 
 
 def valid_unicode(value: Any) -> Any:

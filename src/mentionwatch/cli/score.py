@@ -60,7 +60,8 @@ def score(ctx: click.Context, text: str | None, input_path: str, config_override
                 if raw.get("id") in (None, ""):
                     raw["id"] = scored.id
                 raw.update(scored.derived_dict())
-                write(dumps(raw) + "\n")
+                write(dumps(raw))  # two writes: no copy of the whole line to add its newline
+                write("\n")
     except OSError as exc:
         raise CliError(f"--input {input_path}: {exc.strerror or exc}") from None
     out.flush()

@@ -27,8 +27,21 @@ def _escape(match: re.Match[str]) -> str:
 
 
 #: made once: ``json.dumps`` with options builds a new encoder on every call
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_COMPACT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_COMPACT = _COMPACT_ENCODER.encode
 _SPACED = json.JSONEncoder(ensure_ascii=False).encode
+_C_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_C_ENCODE_STRING = getattr(json.encoder, "c_encode_basestring", None)
+
+
+def _compact(obj: Any) -> str:
+    """``_COMPACT(obj)``, calling the C encoder that ``JSONEncoder.encode`` would build, directly."""
+    if _C_MAKE_ENCODER is None or _C_ENCODE_STRING is None:  # no C accelerator: the plain encoder
+        return _COMPACT(obj)
+    # the same call JSONEncoder.iterencode(_one_shot=True) makes for these options (a fresh
+    # circular-reference memo each time), minus its Python-level dispatch
+    encode = _C_MAKE_ENCODER({}, _COMPACT_ENCODER.default, _C_ENCODE_STRING, None, ":", ",", False, False, True)
+    return "".join(encode(obj, 0))
 
 
 def json_text(obj: Any, *, compact: bool = True, indent: int | None = None) -> str:
@@ -36,7 +49,20 @@ def json_text(obj: Any, *, compact: bool = True, indent: int | None = None) -> s
     if indent is not None:
         text = json.dumps(obj, ensure_ascii=False, indent=indent)
     else:
-        text = _COMPACT(obj) if compact else _SPACED(obj)
+        text = _compact(obj) if compact else _SPACED(obj)
+    return escape_unsafe(text)
+
+
+def escape_unsafe(text: str) -> str:
+    """``text`` (JSON) with every terminal-active character escaped as ``\\uXXXX``."""
+    # fast paths, both exact: every unsafe character is non-printable (Cc, Cf, Cs, Cn, Zl or Zp;
+    # tests/render/test_jsonout_fast.py checks all of Unicode), and the only unsafe ASCII one is
+    # DEL, so printable text, or ASCII text without DEL, has nothing to escape
+    if text.isascii():
+        if "\x7f" not in text:
+            return text
+    elif text.isprintable():
+        return text
     return _TERMINAL_UNSAFE.sub(_escape, text)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +11,23 @@ from mentionwatch.models import Mention, MentionError
 from mentionwatch.text import has_surrogate_escape, valid_unicode
 
 MAX_LINE_CHARS = 1_000_000
+
+#: the scanner ``json.loads`` ends up calling (a decoder with the default options has the same one)
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def loads_line(line: str) -> Any:
+    """``json.loads(line)``, skipping its wrapper for the usual line: an object, then a newline or nothing."""
+    if line[:1] == "{":
+        try:
+            value, end = _SCAN(line, 0)
+        except (StopIteration, ValueError):  # json.loads below raises the error it would have raised
+            pass
+        else:
+            size = len(line)
+            if end == size or (end == size - 1 and line[end] == "\n"):
+                return value
+    return json.loads(line)
 
 
 @dataclass(frozen=True)
@@ -42,7 +59,7 @@ def read_records(lines: Iterable[str], *, default_source: str = "jsonl") -> Iter
             yield BadLine(number, f"line longer than {MAX_LINE_CHARS} characters")
             continue
         try:
-            raw = json.loads(line)
+            raw = loads_line(line)
         except json.JSONDecodeError as exc:
             yield BadLine(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
