@@ -25,7 +25,7 @@ from mentionwatch.render import OutputFormat, get_renderer
 from mentionwatch.render.csvout import COLUMNS, safe_cell
 from mentionwatch.render.jsonout import json_text
 from mentionwatch.render.markdown import md_escape, md_link
-from mentionwatch.text import safe_url
+from mentionwatch.text import safe_url, valid_unicode
 from tests.hostile import ATTACKS, MENTION_EXAMPLES, assert_terminal_safe, hostile_mentions, hostile_text
 
 PROPERTY = settings(max_examples=MENTION_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -120,8 +120,8 @@ def test_json_escapes_terminal_controls_but_loses_nothing() -> None:
     mention = everything_at_once()
     out = render(OutputFormat.JSONL, [mention])
     assert_terminal_safe(out)
-    assert json.loads(out) == mention.to_dict()
-    assert json_text({"t": "a\u202eb\x9bc\ud800"}) == '{"t":"a\\u202eb\\u009bc\\ud800"}'
+    assert json.loads(out) == valid_unicode(mention.to_dict())
+    assert json_text({"t": "a\u202eb\x9bc\ud800"}) == '{"t":"a\\u202eb\\u009bc\\ufffd"}'
     assert json_text({"t": "\U000e0041"}) == '{"t":"\\udb40\\udc41"}'
 
 
@@ -193,7 +193,19 @@ def test_json_formats_are_terminal_safe_and_lossless(mentions: list[Mention], fm
     out = render(fmt, mentions)
     assert_terminal_safe(out)
     parsed = json.loads(out) if fmt is OutputFormat.JSON else [json.loads(line) for line in out.splitlines()]
-    assert parsed == [m.to_dict() for m in mentions]
+    # lossless, but for surrogate code points: they cannot be encoded and become U+FFFD, as at every input
+    assert parsed == [valid_unicode(m.to_dict()) for m in mentions]
+
+
+@pytest.mark.parametrize("title", ["\ud800\udfff", "\udfff\ud800", "\ud800", "a\udc00b"])
+def test_surrogates_in_json_output_become_replacement_characters_not_a_merged_pair(title: str) -> None:
+    mention = Mention(id="1", source="x", text="hi", title=title)
+    for fmt in (OutputFormat.JSON, OutputFormat.JSONL):
+        out = render(fmt, [mention])
+        parsed = json.loads(out) if fmt is OutputFormat.JSON else json.loads(out)
+        first = parsed[0] if isinstance(parsed, list) else parsed
+        assert first["title"] == valid_unicode(title)
+        out.encode("utf-8")  # always encodable
 
 
 @PROPERTY

@@ -20,6 +20,10 @@ _TERMINAL_UNSAFE = re.compile(
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xD800 <= code <= 0xDFFF:
+        # a surrogate cannot be encoded, and two escaped side by side would be read back as one
+        # astral character: it becomes U+FFFD, as at every input
+        return "\\ufffd"
     if code > 0xFFFF:
         code -= 0x10000
         return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
@@ -45,7 +49,7 @@ def _compact(obj: Any) -> str:
 
 
 def json_text(obj: Any, *, compact: bool = True, indent: int | None = None) -> str:
-    """``obj`` as JSON with non-ASCII kept but every terminal-active character escaped (lossless)."""
+    """``obj`` as JSON with non-ASCII kept but every terminal-active character escaped (lossless but for surrogates, which become U+FFFD)."""
     if indent is not None:
         text = json.dumps(obj, ensure_ascii=False, indent=indent)
     else:
