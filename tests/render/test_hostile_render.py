@@ -202,8 +202,8 @@ def test_surrogates_in_json_output_become_replacement_characters_not_a_merged_pa
     mention = Mention(id="1", source="x", text="hi", title=title)
     for fmt in (OutputFormat.JSON, OutputFormat.JSONL):
         out = render(fmt, [mention])
-        parsed = json.loads(out) if fmt is OutputFormat.JSON else json.loads(out)
-        first = parsed[0] if isinstance(parsed, list) else parsed
+        parsed = json.loads(out)
+        first = parsed[0] if fmt is OutputFormat.JSON else parsed
         assert first["title"] == valid_unicode(title)
         out.encode("utf-8")  # always encodable
 
