@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -43,6 +43,12 @@ def test_parse_time_accepts_iso_z_and_epoch() -> None:
     assert parse_time("2026-11-21T11:15:00+01:00") == expected
     assert parse_time(int(expected.timestamp())) == expected
     assert parse_time(None) is None
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+05:30", "9999-12-31T23:59:59-05:00", datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1)))])
+def test_parse_time_refuses_a_time_with_no_utc_equivalent(value: Any) -> None:
+    with pytest.raises(MentionError, match="out of range"):
+        parse_time(value)
 
 
 def test_to_dict_round_trips_through_from_dict() -> None:

@@ -343,7 +343,7 @@ class HttpClient:
         response = await self._client.send(request, stream=True)
         try:
             declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
+            if declared and declared.isdigit() and (len(declared) > 18 or int(declared) > self.settings.max_bytes):
                 raise HttpError(f"response from {_host(url)} too large ({int(declared)} bytes)", status=response.status_code)
             chunks: list[bytes] = []
             size = 0

@@ -70,7 +70,10 @@ def parse_time(value: Any) -> datetime | None:
         return dt
     if tz is None:
         dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).replace(microsecond=0)
+    try:
+        return dt.astimezone(timezone.utc).replace(microsecond=0)
+    except (OverflowError, ValueError) as exc:  # "0001-01-01T00:00:00+05:30" has no UTC time
+        raise MentionError(f"time out of range: {value!r}") from exc
 
 
 def format_time(value: datetime | None) -> str | None:

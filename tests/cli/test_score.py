@@ -38,6 +38,14 @@ def test_score_skips_bad_lines_and_exits_3(run_cli: Any) -> None:
     assert "line 3: 'text' must be a string" in result.stderr
 
 
+def test_score_skips_a_line_whose_time_has_no_utc_equivalent_and_goes_on(run_cli: Any) -> None:
+    lines = '{"text": "a", "created_at": "0001-01-01T00:00:00+05:30"}\n{"text": "b", "created_at": "9999-12-31T23:59:59-05:00"}\n{"text": "c"}\n'
+    result = run_cli("score", input=lines)
+    assert result.exit_code == 3
+    assert [row["text"] for row in jsonl(result.stdout)] == ["c"]
+    assert "line 1: 'created_at'" in result.stderr and "time out of range" in result.stderr
+
+
 def test_score_text_argument_scores_one_text(run_cli: Any) -> None:
     result = run_cli("score", "thanks for nothing")
     (row,) = jsonl(result.stdout)

@@ -44,6 +44,7 @@ PROPERTY = settings(max_examples=NORMALISER_EXAMPLES, deadline=None, suppress_he
 _dates = st.sampled_from([
     "2026-11-21T10:15:00Z", "2026-11-21T10:15:00.123+05:30", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2026-13-45T99:99:99Z",
     "Sat, 21 Nov 2026 10:15:00 GMT", "Mon, 32 Foo 99999 25:61:61 +9999", "", "yesterday", "1763720100", "-1", "1e400", "١٧٦٣٧٢٠١٠٠",
+    "0001-01-01T00:00:00+05:30", "9999-12-31T23:59:59-05:00", "Fri, 31 Dec 9999 23:59:59 -0500", "9" * 5000,
 ])
 _leaf = st.one_of(
     st.none(),

@@ -69,14 +69,20 @@ def opt_int(value: Any) -> int | None:
     if isinstance(value, float):
         return int(value) if value == value and abs(value) != float("inf") else None
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
+        try:
+            return int(value.strip())
+        except ValueError:  # thousands of digits: int() refuses them, and no count or id is that long
+            return None
     return None
 
 
 def when(value: Any) -> datetime | None:
     """A UTC time from ISO 8601, epoch seconds (int, float or digits) or RFC 822; ``None`` if unreadable."""
     if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+        digits = value.strip()
+        if len(digits) > 20:  # no epoch second is that long, and int() refuses thousands of digits
+            return None
+        value = int(digits)
     try:
         return parse_time(value)
     except MentionError:
@@ -88,7 +94,10 @@ def when(value: Any) -> datetime | None:
             return None
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=timezone.utc)
-        return parsed.astimezone(timezone.utc).replace(microsecond=0)
+        try:
+            return parsed.astimezone(timezone.utc).replace(microsecond=0)
+        except (OverflowError, ValueError):
+            return None
     return None
 
 
