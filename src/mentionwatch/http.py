@@ -344,8 +344,8 @@ class HttpClient:
         try:
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and (len(declared) > 18 or int(declared) > self.settings.max_bytes):
-                size = f"{int(declared)} bytes" if len(declared) <= 18 else "a Content-Length of over 18 digits"
-                raise HttpError(f"response from {_host(url)} too large ({size})", status=response.status_code)
+                too_big = f"{int(declared)} bytes" if len(declared) <= 18 else "a Content-Length of over 18 digits"
+                raise HttpError(f"response from {_host(url)} too large ({too_big})", status=response.status_code)
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():
