@@ -499,6 +499,18 @@ class _Builder:
         self.contact = business.contact.strip()
         self.leaked = bool(rules.private_data(mention.full_text))
         self.seed = _seed(mention.id)
+        self._never_say = tuple(cfg.never_say)
+        # each phrase list's usable phrasings, by the list's identity (the list is kept, so the id stays its own)
+        self._usable: dict[int, tuple[Sequence[str], tuple[str, ...]]] = {}
+
+    def options(self, phrasings: Sequence[str]) -> tuple[str, ...]:
+        """``_options`` for this draft's tone and phrases never said, remembered across the variants."""
+        known = self._usable.get(id(phrasings))
+        if known is not None and known[0] is phrasings:
+            return known[1]
+        usable = _options(phrasings, self.tone, self._never_say)
+        self._usable[id(phrasings)] = (phrasings, usable)
+        return usable
 
     def _choose(self, slot: int, options: Sequence[str], variant: int) -> str:
         if not options:
@@ -511,7 +523,7 @@ class _Builder:
         return bool((self.seed >> (200 + which * 4 + variant)) & 1)
 
     def _pick(self, slot: int, phrasings: Sequence[str], variant: int) -> str:
-        return self._choose(slot, _options(phrasings, self.tone, self.cfg.never_say), variant)
+        return self._choose(slot, self.options(phrasings), variant)
 
     def greeting(self, variant: int) -> str:
         if self.name:
@@ -558,7 +570,7 @@ class _Builder:
             if self.leaked:
                 parts.append(_Part(self._pick(3, _PRIVACY_LEAKED, variant), False, 3))
             nexts = _NEXT_PRIVATE if self.contact else _NEXT_PRIVATE_DM
-            usable = _options(nexts, self.tone, self.cfg.never_say)
+            usable = self.options(nexts)
             shortest = min(usable, key=len).format(**values) if usable else None
             parts.append(_Part(self._pick(4, nexts, variant).format(**values), True, short=shortest))
             if issue.private and self.contact and not self.leaked:

@@ -580,6 +580,11 @@ _MODIFIERS = frozenset({"new", "old", "first", "second", "whole", "entire", "mai
 _NOT_HEAD = frozenset({"own", "only", "best", "little", "favourite", "favorite", "other", "last", "next"})
 
 
+_SPAN_OPENERS = frozenset({"my", "our", "your", "ur", "the", "this", "that", "these", "those", "any"})
+#: the words ``_object_spans`` starts a phrase at: a determiner, or an object noun that is not profane
+_SPAN_STARTS = _SPAN_OPENERS | (frozenset(_OBJECT_NOUNS) - frozenset(PROFANITY))
+
+
 def _adjacent(a: _Token, b: _Token, text: str) -> bool:
     return text[a.end : b.start] in (" ", "-")
 
@@ -602,10 +607,12 @@ def _object_spans(text: str, tokens: Sequence[_Token]) -> list[_Span]:
     """Noun phrases that can be said back: "my psn account" -> "your PSN account", "Apple TV" -> "the Apple TV"."""
     spans: list[_Span] = []
     used: set[int] = set()
-    for i, tok in enumerate(tokens):
+    # only a determiner or a known object noun starts a phrase: every other token is passed over
+    for i in [n for n, t in enumerate(tokens) if t.low in _SPAN_STARTS]:
         if i in used:
             continue
-        if tok.low in ("my", "our", "your", "ur", "the", "this", "that", "these", "those", "any"):
+        tok = tokens[i]
+        if tok.low in _SPAN_OPENERS:
             words: list[_Token] = []
             j = i + 1
             while j < len(tokens) and len(words) < 4 and _adjacent(tokens[j - 1], tokens[j], text):
