@@ -10,6 +10,7 @@ from mw_eval_data import read_vader, vader_file
 from mentionwatch.analysis import intent
 from mentionwatch.analysis._wordindex import (
     WordIndex,
+    digit_first,
     distribute,
     leading_words,
     literal_prefix,
@@ -187,3 +188,20 @@ def test_shouting_equals_its_definition(text: str) -> None:
     from mentionwatch.analysis.cues import shouting
 
     assert shouting(text) == _plain_shouting(text)
+
+
+@pytest.mark.parametrize(
+    "alternative",
+    [r"\b(?:\d+(?:\.\d+)?)\s*hours?\b", r"\b\d+ days", r"\b\d\d?/10", r"\b\d+?x", r"\b\d{2} min", r"\b\d* x"],
+)
+def test_digit_first_finds_the_same_texts(alternative: str) -> None:
+    texts = ["2 hours", "x2 hours", "_2 hours", "a 2.5 hours", "12 days", "a12 days", "9/10", "é9/10", "7x", "10 min", " x", "٣ days", "ab 3 days"]
+    fast = re.compile(digit_first(alternative))
+    plain = re.compile(alternative)
+    assert [fast.search(t) is not None for t in texts] == [plain.search(t) is not None for t in texts]
+
+
+def test_digit_first_rewrites_only_what_it_can() -> None:
+    assert digit_first(r"\b(?:\d+(?:\.\d+)?)\s*h") == r"\d(?<!\w\d)(?:\d*(?:\.\d+)?)\s*h"
+    assert digit_first(r"\b\d{2} min") == r"\b\d{2} min"
+    assert digit_first(r"\b(?:\d|x) y") == r"\b(?:\d|x) y"

@@ -300,7 +300,7 @@ class WordIndex:
                 needed = None if alternative.startswith("^") else required_literals(alternative)
                 guarded.setdefault(tuple(sorted(needed)) if needed else (), []).append(alternative)
             for needed_any, alts in guarded.items():
-                self._residual.append((name, needed_any, re.compile("|".join(alts))))
+                self._residual.append((name, needed_any, re.compile("|".join(map(digit_first, alts)))))
         # table keys whose leading letters are followed by another character ("no " of "no reply")
         self._short: dict[str, list[_Entry]] = {}
         for table in self._tables[1:]:
@@ -365,6 +365,28 @@ class WordIndex:
                     ):
                         found.add(name)
         return found
+
+
+def digit_first(alternative: str) -> str:
+    """``\\b\\d…`` as ``\\d(?<!\\w\\d)…``: the same matches, but a search can skip straight to the digits."""
+    # before a digit (a word character) \b means "no word character before", which the lookbehind checks
+    if alternative.startswith("\\b\\d"):
+        body = _after_digit(alternative[4:])
+        return alternative if body is None else "\\d(?<!\\w\\d)" + body
+    if alternative.startswith("\\b(?:\\d"):
+        end = _group_end(alternative, 2)
+        inner, rest = alternative[5:end], alternative[end + 1 :]
+        body = _after_digit(inner[2:])
+        if body is not None and len(split_alternatives(inner)) == 1 and rest[:1] not in ("?", "*", "+", "{"):
+            return "\\d(?<!\\w\\d)(?:" + body + ")" + rest
+    return alternative
+
+
+def _after_digit(body: str) -> str | None:
+    """What follows a leading ``\\d`` once that digit is taken on its own, or None if not simple."""
+    if body.startswith("+"):
+        return "\\d*" + body[1:]
+    return None if body[:1] in ("*", "?", "{") else body
 
 
 def _guard(alternative: str, leading: str) -> str:
