@@ -22,14 +22,18 @@ def _toml_str(value: str) -> str:
 
 def starter_config(name: str, keywords: list[str], signature: str, contact: str, handles: list[str]) -> str:
     """The text of a starter config for these answers."""
+    commented = [
+        (f"signature = {_toml_str(signature)}", "replies are signed by a person"),
+        (f"contact = {_toml_str(contact)}", "where to move a conversation out of public"),
+        (f"own_handles = [{', '.join(_toml_str(h) for h in handles)}]", "never report our own posts"),
+    ]
+    width = max(40, *(len(setting) + 2 for setting, _ in commented))
     lines = [
         "# mentionwatch config: see config.example.toml in the project for every key.",
         "",
         "[business]",
         f"name = {_toml_str(name)}",
-        f"signature = {_toml_str(signature)}        # replies are signed by a person",
-        f"contact = {_toml_str(contact)}     # where to move a conversation out of public",
-        f"own_handles = [{', '.join(_toml_str(h) for h in handles)}]   # never report our own posts",
+        *(f"{setting:<{width}}# {comment}" for setting, comment in commented),
         "",
     ]
     for keyword in keywords:
