@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mentionwatch.replies import rules, templates, topics
+from mentionwatch.replies import _gate, rules, templates, topics
 from mentionwatch.replies._gate import Gated, fold, lowercase_twin, required, requirements
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
@@ -169,3 +169,29 @@ def test_clean_for_matching_shortcuts_give_the_same_text() -> None:
     texts += [text for _, text in rows]
     for text in texts:
         assert topics.clean_for_matching.__wrapped__(text) == _clean_plain(text), text
+
+
+def _plain_passing(index: _gate.Index, text: str) -> frozenset[Gated]:
+    """The gates an index passes, found the plain way: every entry of every run in the text, checked in full."""
+    folded = fold(text)
+    runs = {tuple(folded[i : i + 4]) for i in range(len(folded) - 3)}
+    passing = {
+        gate
+        for key in index.keys & runs
+        for gate, strings, rest in index.runs[key]
+        if any(s in folded for s in strings) and all(any(s in folded for s in need) for need in rest)
+    }
+    passing |= {
+        gate
+        for string, gate, rest in index.short
+        if string in folded and all(any(s in folded for s in need) for need in rest)
+    }
+    return frozenset(passing)
+
+
+def test_index_passing_equals_the_plain_lookup() -> None:
+    rows = read_vader(vader_file("tweets_GroundTruth.txt"), limit=1500)
+    texts = [*_texts(), *(text for _, text in rows)]
+    for text in texts:
+        for variant in (text, topics.clean_for_matching(text)):
+            assert _gate.DEFAULT._passing(variant) == _plain_passing(_gate.DEFAULT, variant), variant

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -170,3 +171,22 @@ def test_profanity_equals_the_plain_definition_on_vader_texts() -> None:
     rows = read_vader(vader_file("tweets_GroundTruth.txt"))
     for _, text in rows:
         assert rules.profanity(text) == _plain_profanity(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", " ", "\n", "a. b", "a.  \n b", "a.\n\nb", "a\nb", "a \n b", "a.\u00a0b", "a;\tb: c? d! e",
+        "no stop here", "end.", "end. ", ". . .", "x.\u2003\u2003y", "Hi Anna, thanks.\n– Team",
+    ],
+)
+def test_chunk_splits_equal_the_plain_pattern(text: str) -> None:
+    assert rules._CHUNK.split(text) == rules._PLAIN_CHUNK.split(text)
+    assert (rules._CHUNK.search(text) is None) == (rules._PLAIN_CHUNK.search(text) is None)
+
+
+def test_chunk_splits_equal_the_plain_pattern_on_every_short_text() -> None:
+    for n in range(6):
+        for chars in itertools.product("a.;: \n\t\u00a0", repeat=n):
+            text = "".join(chars)
+            assert rules._CHUNK.split(text) == rules._PLAIN_CHUNK.split(text), repr(text)

@@ -228,8 +228,13 @@ class Index:
         # the index's runs in the text: each of the text's runs of four characters is looked up, none collected first
         for key in self.keys.intersection(zip(folded, folded[1:], folded[2:], folded[3:], strict=False)):
             for gate, strings, rest in self.runs[key]:
-                if gate not in passing and any(s in folded for s in strings) and _holds(rest, folded):
-                    passing.add(gate)
+                if gate in passing:
+                    continue
+                for string in strings:  # any(string in folded ...) without a generator: most have one string
+                    if string in folded:
+                        if not rest or _holds(rest, folded):
+                            passing.add(gate)
+                        break
         for string, gate, rest in self.short:
             if gate not in passing and string in folded and _holds(rest, folded):
                 passing.add(gate)

@@ -500,6 +500,8 @@ class _Builder:
         self.leaked = bool(rules.private_data(mention.full_text))
         self.seed = _seed(mention.id)
         self._never_say = tuple(cfg.never_say)
+        #: what a draft may say though it looks private (the business's contact and names, the addressee)
+        self.allowed = (business.contact, business.name, business.signature, self.name or "")
         # each phrase list's usable phrasings, by the list's identity (the list is kept, so the id stays its own)
         self._usable: dict[int, tuple[Sequence[str], tuple[str, ...]]] = {}
 
@@ -677,12 +679,11 @@ def _cut(builder: _Builder, limit: int | None) -> str:
 
 def _clean(builder: _Builder, text: str, limit: int | None, greeting: str = "") -> bool:
     """Whether ``text`` obeys every rule (the self-check that keeps said-back words honest)."""
-    allowed = [builder.business.contact, builder.business.name, builder.business.signature, builder.name or ""]
     return not rules.breaks_rules(
         text,
         limit=limit,
-        never_say=builder.cfg.never_say,
-        allowed=allowed,
+        never_say=builder._never_say,
+        allowed=builder.allowed,
         source_text=builder.mention.full_text,
         lead=greeting,
     )
