@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -19,7 +20,7 @@ from mentionwatch.analysis._wordindex import (
     required_literals,
     split_alternatives,
 )
-from mentionwatch.analysis.cues import _PATTERNS, add_patterns, find_cues, matching, patterns
+from mentionwatch.analysis.cues import _PATTERNS, Cues, add_patterns, find_cues, matching, patterns
 from mentionwatch.analysis.sentiment import normalise
 
 
@@ -230,3 +231,14 @@ def test_a_gate_is_not_made_where_group_numbers_matter() -> None:
     entries = tuple(("x", "", "", re.compile(p)) for p in (r"\b(a)\1", r"\bab"))
     assert gate(entries) is None
     assert gate(entries[1:]) is not None
+
+
+@pytest.mark.parametrize("text", [*PHRASES, "THIS IS SO UNACCEPTABLE", "why is my order late? @shop"])
+def test_find_cues_builds_the_same_object_as_the_constructor(text: str) -> None:
+    fast = find_cues(text)
+    plain = Cues(**{f.name: getattr(fast, f.name) for f in dataclasses.fields(Cues)})
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert vars(fast) == vars(plain) and list(vars(fast)) == list(vars(plain))
+    assert type(fast) is Cues and fast.problem == plain.problem
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.waiting = True  # type: ignore[misc]

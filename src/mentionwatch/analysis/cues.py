@@ -347,6 +347,13 @@ def matching(text: str) -> frozenset[str]:
     return frozenset(_index().matches(text))
 
 
+def _new_cues(values: dict[str, bool]) -> Cues:
+    # the same object as Cues(**values) (values in field order), built without one frozen-field set per field
+    cues: Cues = object.__new__(Cues)
+    cues.__dict__.update(values)
+    return cues
+
+
 @lru_cache(maxsize=256)
 def find_cues(text: str) -> Cues:
     """Run every cue over ``text`` (already normalised: handles and links removed)."""
@@ -356,24 +363,26 @@ def find_cues(text: str) -> Cues:
     failure = "failure" in found
     sarcasm = "sarcasm" in found
     business = "business" in found
-    return Cues(
-        waiting=waiting,
-        failure=failure,
-        trouble="trouble" in found,
-        never_again="never_again" in found,
-        sarcasm=sarcasm,
-        ironic=(waiting or failure) and not sarcasm and "ironic_praise" in found,
-        negated_problem="negated_problem" in found,
-        resolved="resolved" in found,
-        how_to="how_to" in found,
-        self_inflicted="self_inflicted" in found,
-        gratitude="gratitude" in found,
-        shouting=shouting(text),
-        complaint_talk="complaint_talk" in found,
-        request="request" in found or ("?" in low and business),
-        business=business,
-        addressed="addressed" in found,
-        praise="praise" in found,
-        info_question="info_question" in found,
-        life_event="life_event" in found,
+    return _new_cues(
+        {
+            "waiting": waiting,
+            "failure": failure,
+            "trouble": "trouble" in found,
+            "never_again": "never_again" in found,
+            "sarcasm": sarcasm,
+            "ironic": (waiting or failure) and not sarcasm and "ironic_praise" in found,
+            "negated_problem": "negated_problem" in found,
+            "resolved": "resolved" in found,
+            "self_inflicted": "self_inflicted" in found,
+            "how_to": "how_to" in found,
+            "gratitude": "gratitude" in found,
+            "shouting": shouting(text),
+            "complaint_talk": "complaint_talk" in found,
+            "request": "request" in found or ("?" in low and business),
+            "business": business,
+            "addressed": "addressed" in found,
+            "praise": "praise" in found,
+            "info_question": "info_question" in found,
+            "life_event": "life_event" in found,
+        }
     )
