@@ -63,6 +63,8 @@ def test_lexicon_maps_adjectives_to_adverbs() -> None:
         "it broke : ( again. x D",
         "so . D and : - ) and 8 o and < 3 end",
         "why. o p . P",
+        "late (again) and (! ) then ( !) ok",
+        "(see below) fine",
     ],
 )
 def test_tokens_equal_patterns_lower_cased_tokens(text: str) -> None:

@@ -181,7 +181,11 @@ def tokens(text: str) -> list[str]:
         pieces = _PIECES.get(t)
         out.extend(_split_token(t) if pieces is None else pieces)
     joined = " ".join(out)
-    if "(" not in joined and _EOS not in joined and (_MAYBE_SPLIT_EMOTICON.search(joined) is None or _SPLIT_EMOTICON.search(joined) is None):
+    if (
+        _EOS not in joined
+        and ("(" not in joined or _RE_SARCASM.search(joined) is None)
+        and (_MAYBE_SPLIT_EMOTICON.search(joined) is None or _SPLIT_EMOTICON.search(joined) is None)
+    ):
         # every sentence is a run of these tokens (ending where the text has a space or ends), so none
         # holds an emoticon to re-join or a "(!)"
         return joined.lower().split()
