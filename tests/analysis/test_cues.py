@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -9,15 +10,17 @@ from mw_eval_data import read_vader, vader_file
 
 from mentionwatch.analysis import intent
 from mentionwatch.analysis._wordindex import (
+    _WORD_RUN,
     WordIndex,
     digit_first,
     distribute,
+    gate,
     leading_words,
     literal_prefix,
     required_literals,
     split_alternatives,
 )
-from mentionwatch.analysis.cues import _PATTERNS, add_patterns, find_cues, matching, patterns
+from mentionwatch.analysis.cues import _PATTERNS, Cues, add_patterns, find_cues, matching, patterns
 from mentionwatch.analysis.sentiment import normalise
 
 
@@ -205,3 +208,37 @@ def test_digit_first_rewrites_only_what_it_can() -> None:
     assert digit_first(r"\b(?:\d+(?:\.\d+)?)\s*h") == r"\d(?<!\w\d)(?:\d*(?:\.\d+)?)\s*h"
     assert digit_first(r"\b\d{2} min") == r"\b\d{2} min"
     assert digit_first(r"\b(?:\d|x) y") == r"\b(?:\d|x) y"
+
+
+def test_a_gate_matches_where_any_of_its_candidates_does() -> None:
+    index = WordIndex({name: pattern.pattern for name, pattern in patterns().items()})
+    texts = [normalise(text).lower() for _, text in read_vader(vader_file("tweets_GroundTruth.txt"))[:800]]
+    texts += [text.lower() for text in PHRASES]
+    tried = 0
+    for text in texts:
+        for m in _WORD_RUN.finditer(text):
+            entries = index._lookup(m.group())[1]
+            joined = gate(entries) if entries else None
+            if joined is None:
+                continue
+            tried += 1
+            any_match = any(compiled.match(text, m.start()) for _, _, _, compiled in entries)
+            assert (joined.match(text, m.start()) is not None) == any_match, (text, m.group())
+    assert tried > 1000
+
+
+def test_a_gate_is_not_made_where_group_numbers_matter() -> None:
+    entries = tuple(("x", "", "", re.compile(p)) for p in (r"\b(a)\1", r"\bab"))
+    assert gate(entries) is None
+    assert gate(entries[1:]) is not None
+
+
+@pytest.mark.parametrize("text", [*PHRASES, "THIS IS SO UNACCEPTABLE", "why is my order late? @shop"])
+def test_find_cues_builds_the_same_object_as_the_constructor(text: str) -> None:
+    fast = find_cues(text)
+    plain = Cues(**{f.name: getattr(fast, f.name) for f in dataclasses.fields(Cues)})
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert vars(fast) == vars(plain) and list(vars(fast)) == list(vars(plain))
+    assert type(fast) is Cues and fast.problem == plain.problem
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.waiting = True  # type: ignore[misc]

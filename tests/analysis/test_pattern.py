@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from mw_eval_data import read_vader, vader_file
 
-from mentionwatch.analysis._pattern import lexicon, polarity, tokens
+from mentionwatch.analysis._pattern import _RE_EMOTICONS, _SPLIT_EMOTICON, lexicon, polarity, tokens
 
 textblob = pytest.importorskip("textblob")
 
@@ -59,9 +59,44 @@ def test_lexicon_maps_adjectives_to_adverbs() -> None:
         "ok END-OF-SENTENCE yes. go . so (!) x D",
         "to see, go out: o s x p",
         "a :) b :-( c (smile) d",
+        "Thanks. Please help. So slow. Done. P.S. ok",
+        "it broke : ( again. x D",
+        "so . D and : - ) and 8 o and < 3 end",
+        "why. o p . P",
+        "late (again) and (! ) then ( !) ok",
+        "(see below) fine",
     ],
 )
 def test_tokens_equal_patterns_lower_cased_tokens(text: str) -> None:
     from textblob._text import find_tokens
 
     assert tokens(text) == [w.lower() for w in " ".join(find_tokens(text)).split()]
+
+
+def test_tokens_equal_patterns_tokens_on_vader_tweets() -> None:
+    from textblob._text import find_tokens
+
+    rows = read_vader(vader_file("tweets_GroundTruth.txt"))
+    assert [t for _, t in rows if tokens(t) != [w.lower() for w in " ".join(find_tokens(t)).split()]] == []
+
+
+@pytest.mark.parametrize("text", ["x D", "x D.", ": - ) ok", ":-) :) ok", "a . P b", ". P", "< 3", "xD fine", "8 -D"])
+def test_an_emoticon_re_join_changes_only_texts_with_a_spaced_emoticon(text: str) -> None:
+    rejoined = _RE_EMOTICONS.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), text)
+    if _SPLIT_EMOTICON.search(text) is None:
+        assert rejoined == text
+
+
+def test_an_emoticon_re_join_changes_only_texts_with_a_spaced_emoticon_fuzzed() -> None:
+    import random
+
+    rng = random.Random(7)
+    alphabet = ":;=8xX-^oOpPDdbc3<>()[]{}. a"
+    changed = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9)))
+        rejoined = _RE_EMOTICONS.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), text)
+        if rejoined != text:
+            changed += 1
+            assert _SPLIT_EMOTICON.search(text) is not None, text
+    assert changed > 10

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from mw_eval_data import read_vader, vader_file
 
-from mentionwatch.analysis.sentiment import NEGATIVE_BAND, POSITIVE_BAND, normalise, score_sentiment, signals
+from mentionwatch.analysis.sentiment import NEGATIVE_BAND, POSITIVE_BAND, Signals, normalise, score_sentiment, signals
 
 
 def label(text: str) -> str:
@@ -166,3 +167,13 @@ def test_the_quick_triple_test_never_skips_a_long_repeat(text: str) -> None:
     from mentionwatch.analysis.sentiment import _LONG_REPEATS, _TRIPLE
 
     assert _TRIPLE.search(text) or not _LONG_REPEATS.search(text)
+
+
+@pytest.mark.parametrize("text", ["still waiting @shop!!", "Thanks, lovely staff", "", "WHY IS MY ORDER LATE?"])
+def test_signals_builds_the_same_object_as_the_constructor(text: str) -> None:
+    fast = signals(text)
+    plain = Signals(**{f.name: getattr(fast, f.name) for f in dataclasses.fields(Signals)})
+    assert fast == plain and repr(fast) == repr(plain) and hash(fast) == hash(plain)
+    assert list(vars(fast).items()) == list(vars(plain).items()) and type(fast) is Signals
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.compound = 0.0  # type: ignore[misc]

@@ -11,6 +11,7 @@ module does not import TextBlob or NLTK: the file is found with ``importlib.util
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +62,21 @@ _MAYBE_SPLIT_EMOTICON = re.compile(
     "[" + "".join(sorted({re.escape(a) for a, _ in _PAIRS})) + "] [" + "".join(sorted({re.escape(b) for _, b in _PAIRS})) + "]"
 )
 _RE_SARCASM = re.compile(r"\( ?\! ?\)")
+
+
+def _spaced(form: str) -> list[str]:
+    """The ways to write ``form`` with a space after at least one of its characters but the last."""
+    out: list[str] = []
+    for gaps in itertools.product(("", " "), repeat=len(form) - 1):
+        if " " in gaps:
+            out.append("".join(c + gap for c, gap in zip(form, (*gaps, ""), strict=True)))
+    return out
+
+
+#: A match of ``_RE_EMOTICONS`` with a space inside: the only kind whose re-join changes a sentence.
+_SPLIT_EMOTICON = re.compile(
+    "(?:" + "|".join(re.escape(v) for _, forms in _EMOTICONS for form in forms for v in _spaced(form)) + r")(?:$|\s)"
+)
 _NEGATIONS = frozenset(("no", "not", "n't", "never"))
 
 
@@ -165,8 +181,13 @@ def tokens(text: str) -> list[str]:
         pieces = _PIECES.get(t)
         out.extend(_split_token(t) if pieces is None else pieces)
     joined = " ".join(out)
-    if "(" not in joined and _EOS not in joined and _MAYBE_SPLIT_EMOTICON.search(joined) is None:
-        # every sentence is a run of these tokens, so none holds an emoticon to re-join or a "(!)"
+    if (
+        _EOS not in joined
+        and ("(" not in joined or _RE_SARCASM.search(joined) is None)
+        and (_MAYBE_SPLIT_EMOTICON.search(joined) is None or _SPLIT_EMOTICON.search(joined) is None)
+    ):
+        # every sentence is a run of these tokens (ending where the text has a space or ends), so none
+        # holds an emoticon to re-join or a "(!)"
         return joined.lower().split()
     sentences: list[list[str]] = [[]]
     n = len(out)

@@ -308,11 +308,14 @@ class WordIndex:
                 head = _letters(key)
                 if len(head) < len(key):
                     self._short.setdefault(head, []).extend(entries)
-        self._candidates: dict[str, tuple[_Entry, ...]] = {}
+        self._candidates: dict[str, tuple[re.Pattern[str] | None, tuple[_Entry, ...]]] = {}
         self.names = tuple(patterns)
 
-    def _lookup(self, run: str) -> tuple[_Entry, ...]:
-        """``(name, literal to check or "", guard, alternative)`` that may match where ``run`` (a word and the character after it) starts."""
+    def _lookup(self, run: str) -> tuple[re.Pattern[str] | None, tuple[_Entry, ...]]:
+        """A gate (see :func:`gate`) and the ``(name, literal to check or "", guard, alternative)`` that may match where ``run`` starts.
+
+        ``run`` is a word and the character after it.
+        """
         word = _letters(run)
         after = run[len(word) :]
         one, two, three = self._tables
@@ -328,8 +331,9 @@ class WordIndex:
                 found.append((name, literal if len(literal) > len(run) else "", guard, compiled))
         if len(self._candidates) > 100_000:
             self._candidates.clear()
-        self._candidates[run] = entries = tuple(found)
-        return entries
+        entries = tuple(found)
+        self._candidates[run] = looked_up = (gate(entries) if len(entries) >= GATE_SIZE else None, entries)
+        return looked_up
 
     def matches(self, text: str) -> set[str]:
         """The names of the patterns that match somewhere in ``text`` (already lower-cased)."""
@@ -351,11 +355,12 @@ class WordIndex:
         candidates = self._candidates
         for m in _WORD_RUN.finditer(text):
             run = m.group()
-            entries = candidates.get(run)
-            if entries is None:
-                entries = self._lookup(run)
+            looked_up = candidates.get(run)
+            gate_re, entries = self._lookup(run) if looked_up is None else looked_up
             if entries:
                 p = m.start()
+                if gate_re is not None and gate_re.match(text, p) is None:
+                    continue  # none of the candidates matches here
                 for name, literal, guard, compiled in entries:
                     if (
                         name not in found
@@ -365,6 +370,30 @@ class WordIndex:
                     ):
                         found.add(name)
         return found
+
+
+#: Candidates from this many up for one word are first tried together, through :func:`gate`.
+GATE_SIZE = 4
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+_gates: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+
+
+def gate(entries: tuple[_Entry, ...]) -> re.Pattern[str] | None:
+    """One pattern that matches at a position if any of the entries' alternatives does, or None if they cannot be joined.
+
+    Tried once where a common word starts, it spares the separate tries wherever none can match:
+    an alternation matches at a position exactly when one of its alternatives does.
+    """
+    sources = tuple(dict.fromkeys(compiled.pattern for _, _, _, compiled in entries))
+    if sources not in _gates:
+        joined: re.Pattern[str] | None = None
+        if not any(_BACKREFERENCE.search(s) for s in sources):  # group numbers would shift
+            try:
+                joined = re.compile("|".join(f"(?:{s})" for s in sources))
+            except re.error:  # inline flags, for one, only work at the start
+                joined = None
+        _gates[sources] = joined
+    return _gates[sources]
 
 
 def digit_first(alternative: str) -> str:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from mentionwatch.analysis._pattern import polarity as _polarity
 from mentionwatch.analysis._vader import Vader
 from mentionwatch.analysis.complaint import is_complaint
-from mentionwatch.analysis.cues import Cues, find_cues
+from mentionwatch.analysis.cues import Cues, find_cues, new_frozen
 from mentionwatch.models import Sentiment
 
 # --- normalisation -----------------------------------------------------------------------------
@@ -200,15 +200,18 @@ def signals(text: str) -> Signals:
     """Compute the scorers' outputs and the cues for ``text``."""
     clean = normalise(text)
     v = vader_scores(clean)
-    return Signals(
-        compound=float(v["compound"]),
-        polarity=textblob_polarity(clean),
-        exclaims="!" in clean,
-        pos=float(v["pos"]),
-        neg=float(v["neg"]),
-        cues=find_cues(clean),
-        text=clean,
-        handle="@" in text,
+    return new_frozen(
+        Signals,
+        {
+            "compound": float(v["compound"]),
+            "polarity": textblob_polarity(clean),
+            "exclaims": "!" in clean,
+            "pos": float(v["pos"]),
+            "neg": float(v["neg"]),
+            "cues": find_cues(clean),
+            "text": clean,
+            "handle": "@" in text,
+        },
     )
 
 
