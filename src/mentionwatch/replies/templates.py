@@ -18,7 +18,7 @@ from mentionwatch.config import Business, RepliesConfig
 from mentionwatch.models import Mention, Reply
 from mentionwatch.replies import rules
 from mentionwatch.replies._gate import Quick
-from mentionwatch.replies.topics import Issue, detect_issue, personal_news, praised_thing
+from mentionwatch.replies.topics import Issue, PendingIssue, detect_issue, personal_news, praised_thing, start_issue
 
 #: How many complete drafts (the reply and its alternatives) to offer.
 VARIANTS = 4
@@ -485,6 +485,18 @@ def situation_for(mention: Mention, intent: str, issue: Issue) -> str:
     return "mention"
 
 
+#: situations whose drafts read nothing of the issue (``parts`` says back praise, news or nothing)
+_ISSUE_UNUSED = frozenset({"praise", "personal_bad", "personal_good", "mention"})
+
+
+def _needs_no_object(situation: str, provisional: Issue) -> bool:
+    """Whether drafts for ``situation`` read the same from ``provisional`` as from the finished issue.
+
+    A lead reads only ``about``, which the finished issue keeps when it is already known.
+    """
+    return situation in _ISSUE_UNUSED or (situation == "lead" and bool(provisional.about))
+
+
 class _Builder:
     """Builds the parts of one draft, picking phrasings by ``pick(slot, options)``."""
 
@@ -493,8 +505,15 @@ class _Builder:
         self.business = business
         self.cfg = cfg
         self.tone = cfg.tone if cfg.tone in _GREETINGS else "warm"
-        self.issue = detect_issue(mention.text, mention.title)
-        self.situation = situation_for(mention, intent, self.issue)
+        issue = start_issue(mention.text, mention.title)
+        if isinstance(issue, PendingIssue):
+            # the situation reads only ``problem`` and ``symptom``, which the first object does not change
+            provisional = issue.provisional()
+            self.situation = situation_for(mention, intent, provisional)
+            self.issue = provisional if _needs_no_object(self.situation, provisional) else issue.finish()
+        else:
+            self.situation = situation_for(mention, intent, issue)
+            self.issue = issue
         self.name = addressee(mention)
         self.contact = business.contact.strip()
         self.leaked = bool(rules.private_data(mention.full_text))

@@ -928,8 +928,37 @@ def _refine_topic(topic: str, phrase: str) -> str:
 _VAGUE = frozenset({"what's not working", "it not arriving", "what went missing", "it getting stuck", "how slow it's been"})
 
 
-def detect_issue(text: str, title: str | None = None) -> Issue:
-    """Find what ``text`` is about, in words a public reply can say back without private data."""
+class PendingIssue(NamedTuple):
+    """An issue with no symptom found, before the text's first object is looked for (the costly last step)."""
+
+    full: str
+    topic: str
+    about: str | None
+    """What a question is about, else the subject: ``Issue.about`` unless both are missing."""
+    problem: bool
+    private: bool
+
+    def provisional(self) -> Issue:
+        """The issue as far as it is known: ``finish()`` differs only in ``phrase``, ``private`` and a missing ``about``."""
+        return Issue(topic=self.topic, phrase=None, about=self.about, problem=self.problem, private=self.private)
+
+    def finish(self) -> Issue:
+        """The complete issue, naming the text's first object."""
+        obj = _first_object(self.full)
+        private = self.private
+        if obj:
+            private = private or obj.split()[-1].lower() in _PRIVATE_OBJECTS
+        return Issue(
+            topic=self.topic,
+            phrase=f"the trouble with {obj}" if obj else None,
+            about=self.about or obj,
+            problem=self.problem,
+            private=private,
+        )
+
+
+def start_issue(text: str, title: str | None = None) -> Issue | PendingIssue:
+    """``detect_issue``, stopping short of the text's first object when no symptom was found."""
     full = clean_for_matching(f"{title}. {text}" if title else text)
     found = _symptom_phrase(full)
     about = question_about(full)
@@ -953,16 +982,13 @@ def detect_issue(text: str, title: str | None = None) -> Issue:
         if pattern.search(full):
             topic, subject, private = subject_topic, subject_text, subject_private
             break
-    obj = _first_object(full)
-    if obj:
-        private = private or obj.split()[-1].lower() in _PRIVATE_OBJECTS
-    return Issue(
-        topic=topic,
-        phrase=f"the trouble with {obj}" if obj else None,
-        about=about or subject or obj,
-        problem=trouble,
-        private=private,
-    )
+    return PendingIssue(full=full, topic=topic, about=about or subject, problem=trouble, private=private)
+
+
+def detect_issue(text: str, title: str | None = None) -> Issue:
+    """Find what ``text`` is about, in words a public reply can say back without private data."""
+    issue = start_issue(text, title)
+    return issue.finish() if isinstance(issue, PendingIssue) else issue
 
 
 @lru_cache(maxsize=64)
