@@ -16,6 +16,7 @@ from mentionwatch.analysis._wordindex import (
     distribute,
     gate,
     leading_words,
+    literal_first,
     literal_prefix,
     required_literals,
     split_alternatives,
@@ -208,6 +209,21 @@ def test_digit_first_rewrites_only_what_it_can() -> None:
     assert digit_first(r"\b(?:\d+(?:\.\d+)?)\s*h") == r"\d(?<!\w\d)(?:\d*(?:\.\d+)?)\s*h"
     assert digit_first(r"\b\d{2} min") == r"\b\d{2} min"
     assert digit_first(r"\b(?:\d|x) y") == r"\b(?:\d|x) y"
+
+
+@pytest.mark.parametrize("alternative", [r"(?<!\w)#\w*fail", r"(?<!\w)#(?:not|sarcasm)\b", r"(?<!\w)>x", r"(?<!\w)😍"])
+def test_literal_first_finds_the_same_texts(alternative: str) -> None:
+    texts = ["#fail", "a#fail", "_#fail", "é#epicfail", "so #not", "x #sarcasm!", "#notx", ">x", "a>x", " >x", "😍", "a😍", "##fail", "٣#not"]
+    fast = re.compile(literal_first(alternative))
+    plain = re.compile(alternative)
+    assert fast.pattern != plain.pattern
+    assert [fast.search(t) is not None for t in texts] == [plain.search(t) is not None for t in texts]
+
+
+def test_literal_first_rewrites_only_what_it_can() -> None:
+    assert literal_first(r"(?<!\w)#x") == r"\#(?<!\w\#)x"
+    for kept in (r"(?<!\w)#+x", r"(?<!\w)ab", r"\bx", r"(?<!\w)\#x", r"(?<!\w)[#]x", r"(?<!\w)_x", r"(?<!\w)"):
+        assert literal_first(kept) == kept
 
 
 def test_a_gate_matches_where_any_of_its_candidates_does() -> None:

@@ -16,6 +16,7 @@ import importlib.util
 import math
 import string
 from collections.abc import Mapping
+from itertools import compress
 from pathlib import Path
 
 B_INCR = 0.293
@@ -145,13 +146,13 @@ class Vader:
         allcaps = sum(map(str.isupper, words))
         is_cap_diff = 0 < n - allcaps < n
         lex = self.lexicon
-        sentiments: list[float] = []
-        for i, low in enumerate(lows):
-            valence = lex.get(low)
-            if valence is None or low in BOOSTERS or (low == "kind" and i < n - 1 and lows[i + 1] == "of"):
-                sentiments.append(0)
+        # a word outside the lexicon scores 0: visit only the words in it, picked out at C speed
+        sentiments: list[float] = [0] * len(lows)
+        for i in compress(range(len(lows)), map(lex.__contains__, lows)):
+            low = lows[i]
+            if low in BOOSTERS or (low == "kind" and i < n - 1 and lows[i + 1] == "of"):
                 continue
-            sentiments.append(self._valence(valence, words, lows, i, is_cap_diff))
+            sentiments[i] = self._valence(lex[low], words, lows, i, is_cap_diff)
         if "but" in lows:
             _but_check(lows.index("but"), sentiments)
         return _score_valence(sentiments, text)

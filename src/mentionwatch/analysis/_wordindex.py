@@ -300,7 +300,7 @@ class WordIndex:
                 needed = None if alternative.startswith("^") else required_literals(alternative)
                 guarded.setdefault(tuple(sorted(needed)) if needed else (), []).append(alternative)
             for needed_any, alts in guarded.items():
-                self._residual.append((name, needed_any, re.compile("|".join(map(digit_first, alts)))))
+                self._residual.append((name, needed_any, re.compile("|".join(literal_first(digit_first(a)) for a in alts))))
         # table keys whose leading letters are followed by another character ("no " of "no reply")
         self._short: dict[str, list[_Entry]] = {}
         for table in self._tables[1:]:
@@ -409,6 +409,24 @@ def digit_first(alternative: str) -> str:
         if body is not None and len(split_alternatives(inner)) == 1 and rest[:1] not in ("?", "*", "+", "{"):
             return "\\d(?<!\\w\\d)(?:" + body + ")" + rest
     return alternative
+
+
+_NOT_AFTER_WORD = "(?<!\\w)"
+
+
+def literal_first(alternative: str) -> str:
+    """``(?<!\\w)#…`` as ``#(?<!\\w#)…``: the same matches, but a search can skip straight to the ``#``.
+
+    Both look at the same character before the ``#``; a pattern that starts with a literal lets
+    ``re`` scan for it quickly instead of trying the lookbehind at every position.
+    """
+    if not alternative.startswith(_NOT_AFTER_WORD):
+        return alternative
+    rest = alternative[len(_NOT_AFTER_WORD) :]
+    first = rest[:1]
+    if first == "" or first.isalnum() or first in "\\[](){}|.^$?*+_" or rest[1:2] in ("?", "*", "+", "{"):
+        return alternative
+    return f"{re.escape(first)}(?<!\\w{re.escape(first)}){rest[1:]}"
 
 
 def _after_digit(body: str) -> str | None:
