@@ -12,6 +12,17 @@ SCHEMA_VERSION = 1
 
 _T = TypeVar("_T")
 
+
+def new_frozen(cls: type[_T], attrs: dict[str, Any]) -> _T:
+    """``cls(**attrs)`` for a frozen dataclass without ``__post_init__``, given every field in order, built faster.
+
+    The same object the constructor makes (plain instance attributes), without the frozen
+    ``__init__``'s ``object.__setattr__`` per field.
+    """
+    instance: _T = object.__new__(cls)
+    instance.__dict__.update(attrs)
+    return instance
+
 INTENTS: tuple[str, ...] = ("complaint", "question", "lead", "praise", "personal", "mention")
 LEVELS: tuple[str, ...] = ("respond_now", "worth_a_look", "fyi")
 STATUSES: tuple[str, ...] = ("new", "seen", "done", "ignored", "snoozed")
@@ -204,11 +215,7 @@ class Mention:
             raise TypeError(f"Mention has no field {sorted(unknown)[0]!r}")
         # every field is a plain instance attribute and there is no __post_init__, so copying the
         # attribute dict is exactly what replace() does, without re-running the frozen __init__
-        copy = object.__new__(Mention)
-        attrs = copy.__dict__
-        attrs.update(self.__dict__)
-        attrs.update(changes)
-        return copy
+        return new_frozen(Mention, {**self.__dict__, **changes})
 
     def to_dict(self) -> dict[str, Any]:
         """The schema-version-1 JSON object."""
@@ -285,20 +292,14 @@ class Mention:
         elif type(author_raw) is dict or isinstance(author_raw, Mapping):
             a_get = author_raw.get
             handle, name, a_url, reach, kind = a_get("handle"), a_get("name"), a_get("url"), a_get("reach"), a_get("reach_kind")
-            if type(handle) in _STR_OR_NONE and type(name) in _STR_OR_NONE and type(a_url) in _STR_OR_NONE and type(kind) in _STR_OR_NONE and type(reach) in _INT_OR_NONE:
-                # well typed, the usual case: the checks below would pass each value through as it is
-                author = _frozen(Author, {"handle": handle, "name": name, "url": a_url, "reach": _non_negative(reach), "reach_kind": kind})
-            else:
-                author = _frozen(
-                    Author,
-                    {
-                        "handle": _opt_str(author_raw, "handle", "author.handle"),
-                        "name": _opt_str(author_raw, "name", "author.name"),
-                        "url": _opt_str(author_raw, "url", "author.url"),
-                        "reach": _non_negative(_opt_int(author_raw, "reach", "author.reach")),
-                        "reach_kind": _opt_str(author_raw, "reach_kind", "author.reach_kind"),
-                    },
-                )
+            if not (type(handle) in _STR_OR_NONE and type(name) in _STR_OR_NONE and type(a_url) in _STR_OR_NONE and type(kind) in _STR_OR_NONE and type(reach) in _INT_OR_NONE):
+                # not plainly typed: the checks pass what they accept and name what they refuse
+                handle = _opt_str(author_raw, "handle", "author.handle")
+                name = _opt_str(author_raw, "name", "author.name")
+                a_url = _opt_str(author_raw, "url", "author.url")
+                reach = _opt_int(author_raw, "reach", "author.reach")
+                kind = _opt_str(author_raw, "reach_kind", "author.reach_kind")
+            author = new_frozen(Author, {"handle": handle, "name": name, "url": a_url, "reach": _non_negative(reach), "reach_kind": kind})
         elif author_raw is None:
             author = _NO_AUTHOR
         else:
@@ -309,18 +310,11 @@ class Mention:
         if eng_raw:
             e_get = eng_raw.get
             likes, replies, shares = e_get("likes"), e_get("replies"), e_get("shares")
-            if type(likes) in _INT_OR_NONE and type(replies) in _INT_OR_NONE and type(shares) in _INT_OR_NONE:
-                # well typed, the usual case: what the checks below would give
-                engagement = _frozen(Engagement, {"likes": max(0, likes or 0), "replies": max(0, replies or 0), "shares": max(0, shares or 0)})
-            else:
-                engagement = _frozen(
-                    Engagement,
-                    {
-                        "likes": max(0, _opt_int(eng_raw, "likes", "engagement.likes") or 0),
-                        "replies": max(0, _opt_int(eng_raw, "replies", "engagement.replies") or 0),
-                        "shares": max(0, _opt_int(eng_raw, "shares", "engagement.shares") or 0),
-                    },
-                )
+            if not (type(likes) in _INT_OR_NONE and type(replies) in _INT_OR_NONE and type(shares) in _INT_OR_NONE):
+                likes = _opt_int(eng_raw, "likes", "engagement.likes")
+                replies = _opt_int(eng_raw, "replies", "engagement.replies")
+                shares = _opt_int(eng_raw, "shares", "engagement.shares")
+            engagement = new_frozen(Engagement, {"likes": max(0, likes or 0), "replies": max(0, replies or 0), "shares": max(0, shares or 0)})
         else:
             engagement = _NO_ENGAGEMENT
         keywords_raw = get("keywords") or []
@@ -342,21 +336,7 @@ class Mention:
             url = _opt_str(data, "url")  # raises unless a str subclass
         if type(title) not in _STR_OR_NONE:
             title = _opt_str(data, "title")
-        if cls is not Mention:  # a subclass may add an __init__ or __post_init__ of its own
-            return cls(
-                id=mention_id,
-                source=source,
-                text=text,
-                url=url,
-                author=author,
-                title=title,
-                created_at=created_at,
-                fetched_at=fetched_at,
-                keywords=tuple(keywords_raw),
-                engagement=engagement,
-                status=status,
-            )
-        attrs = {
+        attrs: dict[str, Any] = {
             "id": mention_id,
             "source": source,
             "text": text,
@@ -374,18 +354,8 @@ class Mention:
             "reply": None,
             "status": status,
         }
-        return _frozen(Mention, attrs)
-
-
-def _frozen(cls: type[_T], attrs: dict[str, Any]) -> _T:
-    """An instance of frozen dataclass ``cls`` with every field given in ``attrs`` (in field order).
-
-    Same object as ``cls(**attrs)`` for these classes (plain instance attributes, no
-    ``__post_init__``), without the frozen ``__init__``'s ``object.__setattr__`` per field.
-    """
-    instance = object.__new__(cls)
-    instance.__dict__.update(attrs)
-    return instance
+        # a subclass may add an __init__ or __post_init__ of its own
+        return new_frozen(cls, attrs) if cls is Mention else cls(**attrs)
 
 
 _NO_AUTHOR = Author()

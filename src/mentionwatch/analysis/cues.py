@@ -11,9 +11,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
 
 from mentionwatch.analysis._wordindex import WordIndex
+from mentionwatch.models import new_frozen
 
 _NUM = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|several|many|few|couple(?: of)?|multiple|over|almost|nearly|about|like)"
 _SPAN = r"(?:\+\s*)?(?:mins?|minutes?|hrs?|hours?|days?|weeks?|wks?|months?)"
@@ -346,17 +346,6 @@ def _index() -> WordIndex:
 def matching(text: str) -> frozenset[str]:
     """Names of the patterns that match ``text`` (lower-cased), found in one indexed pass."""
     return frozenset(_index().matches(text))
-
-
-_Frozen = TypeVar("_Frozen")
-
-
-def new_frozen(cls: type[_Frozen], values: dict[str, Any]) -> _Frozen:
-    """``cls(**values)`` for a frozen dataclass without ``__post_init__`` given every field in order, built faster."""
-    # the same object the constructor makes, without its one frozen-attribute set per field
-    made: _Frozen = object.__new__(cls)
-    made.__dict__.update(values)
-    return made
 
 
 @lru_cache(maxsize=256)

@@ -10,8 +10,8 @@ from functools import lru_cache
 from mentionwatch.analysis._pattern import polarity as _polarity
 from mentionwatch.analysis._vader import Vader
 from mentionwatch.analysis.complaint import is_complaint
-from mentionwatch.analysis.cues import Cues, find_cues, new_frozen
-from mentionwatch.models import Sentiment
+from mentionwatch.analysis.cues import Cues, find_cues
+from mentionwatch.models import Sentiment, new_frozen
 
 # --- normalisation -----------------------------------------------------------------------------
 
