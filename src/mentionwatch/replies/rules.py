@@ -287,11 +287,14 @@ def _chunk_violations(chunk: str, never_say: tuple[str, ...], allowed_n: tuple[s
     if chunk.strip():
         banned, private = _chunk_findings(chunk, never_say)
         found.extend(banned)
-        for item in private:  # what leaked_private_data gives, with what is allowed lower-cased once
-            item_n = item.lower()
-            if not any(item_n in a or a in item_n for a in allowed_n):
-                found.append(Violation("private", item))
+        found.extend(Violation("private", item) for item in private if not _is_allowed(item, allowed_n))
     return found
+
+
+def _is_allowed(item: str, allowed_n: tuple[str, ...]) -> bool:
+    """Whether private-looking ``item`` is one of the allowed names or contacts (as leaked_private_data decides)."""
+    item_n = item.lower()
+    return any(item_n in a or a in item_n for a in allowed_n)
 
 
 def _echoed(draft: str, source_text: str, allowed_n: tuple[str, ...]) -> list[Violation]:
@@ -438,11 +441,8 @@ def _crosses_join(lead: str, first: str, never_say: tuple[str, ...], allowed_n: 
             return True
     if "@" not in text and not _DIGIT.search(text):
         return False  # no e-mail address without "@", and nothing else private without a digit (see _scan_private)
-    for item in _scan_private(text):  # not remembered: the joined chunk is new for every author
-        item_n = item.lower()
-        if not any(item_n in a or a in item_n for a in allowed_n):
-            return True
-    return False
+    # not remembered: the joined chunk is new for every author
+    return any(not _is_allowed(item, allowed_n) for item in _scan_private(text))
 
 
 def breaks_rules(
