@@ -104,6 +104,27 @@ def _gated(pattern: str, flags: int = 0) -> Gated:
     return Gated(re.compile(pattern, flags))
 
 
+class _GateOrder:
+    """A sequence of gates in order of precedence, visited only where they could match a text."""
+
+    __slots__ = ("always", "at")
+
+    def __init__(self, gates: Sequence[Gated]):
+        #: each gate's position in the sequence
+        self.at = {gate: index for index, gate in enumerate(gates)}
+        #: positions of the gates searched in every text (nothing is required of them)
+        self.always = [index for index, gate in enumerate(gates) if gate.always]
+
+    def live(self, live: frozenset[Gated]) -> list[int]:
+        """Positions, in order, of the gates that could match a text whose ``possible_in`` is ``live``.
+
+        Every other gate's search would find nothing, so visiting only these (in the same order)
+        gives the same first match as trying all of them: a text rarely has more than a few.
+        """
+        at = self.at
+        return sorted([*self.always, *[at[gate] for gate in live if gate in at]])
+
+
 @dataclass(frozen=True)
 class Issue:
     """The problem or subject of a mention, ready to say back in a reply."""
@@ -297,6 +318,7 @@ _SYMPTOMS: tuple[_Symptom, ...] = (
 )
 
 _SYMPTOM_GATES = tuple(Gated(symptom.pattern) for symptom in _SYMPTOMS)
+_SYMPTOM_ORDER = _GateOrder(_SYMPTOM_GATES)
 
 _WORD_FORMS: dict[str, dict[str, str]] = {
     "login": {"in": "get into", "login": "log into", "log in": "log into", "login to": "log into", "sign in": "sign into", "signin": "sign into",
@@ -385,6 +407,7 @@ _SUBJECTS: tuple[tuple[Gated, str, str, bool], ...] = (
     (_gated(r"\b(?:deliver|delivery|shipping|ship)\b", re.I), "delivery", "delivery", True),
     (_gated(r"\b(?:refund|return)\b", re.I), "returns and refunds", "refund", True),
 )
+_SUBJECT_ORDER = _GateOrder([pattern for pattern, *_ in _SUBJECTS])
 
 _PRIVATE_TOPICS = frozenset({"account", "login", "delivery", "billing", "refund", "order", "cancel", "lost", "booking", "security"})
 _PRIVATE_OBJECTS = frozenset(
@@ -420,6 +443,7 @@ _QUESTION_CLAUSES: tuple[tuple[Gated, str], ...] = (
     (_gated(r"\bhelp (?:me|us) (?:to )?((?:log|sign|get|set|find|fix|change|reset|recover|cancel|move|transfer|update|open|install|connect)\b[^?.!\n]+)", re.I),
      "how to {0}"),
 )
+_QUESTION_ORDER = _GateOrder([pattern for pattern, _ in _QUESTION_CLAUSES])
 # Asking how to reach us says nothing about the problem itself: "how do I contact your team to help me log in".
 _CONTACT_VERBS = frozenset(["contact", "reach", "talk", "speak", "call", "message", "email", "get in touch", "dm"])
 _ING = {"release": "releasing", "add": "adding", "bring": "bringing", "launch": "launching", "support": "supporting",
@@ -787,9 +811,9 @@ def _symptom_phrase(text: str) -> tuple[_Symptom, str] | None:
 
 def _symptom_phrases(text: str) -> Iterator[tuple[_Symptom, str]]:
     """Every symptom found in ``text``, in order of precedence, with the phrase that says it back."""
-    live = possible_in(text)
-    for symptom, gate in zip(_SYMPTOMS, _SYMPTOM_GATES, strict=True):
-        match = gate.find(text) if gate.always or gate in live else None
+    for index in _SYMPTOM_ORDER.live(possible_in(text)):
+        symptom = _SYMPTOMS[index]
+        match = _SYMPTOM_GATES[index].find(text)
         if not match:
             continue
         # the first group that took part ("won't let me in": the second alternative's group), else the whole match
@@ -877,9 +901,9 @@ def _swap_pronouns(clause: str) -> str | None:
 def question_about(text: str) -> str | None:
     """What a question asks, said back in the second person: "how to reset your password"."""
     contact: str | None = None  # "how to contact your team": only when the question asks nothing else
-    live = possible_in(text)
-    for pattern, shape in _QUESTION_CLAUSES:
-        match = pattern.find(text) if pattern.always or pattern in live else None
+    for index in _QUESTION_ORDER.live(possible_in(text)):
+        pattern, shape = _QUESTION_CLAUSES[index]
+        match = pattern.find(text)
         if not match:
             continue
         clause = _CLAUSE_END.sub("", match.group(1)).strip(" ?.!,")
@@ -972,14 +996,16 @@ def start_issue(text: str, title: str | None = None) -> Issue | PendingIssue:
             # "not being able to use it": the question says more ("whether you can get an extension on your credit")
             return Issue(topic=topic, phrase=None, about=about, problem=True, private=private, symptom=False)
         return Issue(topic=topic, phrase=phrase, about=about or phrase, problem=True, private=private, symptom=True)
+    live = possible_in(full)
     trouble = (
-        bool(_TROUBLE.search(full))
-        or (bool(_WEAK_TROUBLE.search(full)) and "?" not in full)
+        bool(_TROUBLE.find(full) if _TROUBLE.always or _TROUBLE in live else None)
+        or (bool(_WEAK_TROUBLE.find(full) if _WEAK_TROUBLE.always or _WEAK_TROUBLE in live else None) and "?" not in full)
         or bool(profanity(full))  # nobody swears at a business they are happy with
     )
     topic, subject, private = "general", None, False
-    for pattern, subject_text, subject_topic, subject_private in _SUBJECTS:
-        if pattern.search(full):
+    for index in _SUBJECT_ORDER.live(live):
+        pattern, subject_text, subject_topic, subject_private = _SUBJECTS[index]
+        if pattern.find(full):
             topic, subject, private = subject_topic, subject_text, subject_private
             break
     return PendingIssue(full=full, topic=topic, about=about or subject, problem=trouble, private=private)
