@@ -178,7 +178,7 @@ def _plain_passing(index: _gate.Index, text: str) -> frozenset[Gated]:
     passing = {
         gate
         for key in index.keys & runs
-        for gate, strings, rest in index.runs[key]
+        for gate, _guard, strings, rest in index.runs[key]
         if any(s in folded for s in strings) and all(any(s in folded for s in need) for need in rest)
     }
     passing |= {

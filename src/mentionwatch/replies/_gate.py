@@ -210,12 +210,31 @@ def _primary_score(strings: _Strings) -> tuple[bool, tuple[bool, int, int], int]
     return len(long) == len(strings), min((_run_score(s) for s in long), default=(False, -9, 0)), -len(strings)
 
 
+def _guard(strings: set[str], run: str) -> str:
+    """The longest string (of three characters or more) that each of ``strings`` contains and ``run`` does not, else "".
+
+    ``strings`` all contain ``run``, and the index looks at them only in texts that have ``run``: a text
+    without the guard has none of them, and one look for it replaces a look for each ("does not let me
+    sign in", "won't let me signin"... all have " let").
+    """
+    if len(strings) < 2:
+        return ""  # the guard would be the string itself
+    shortest = min(sorted(strings), key=len)
+    for size in range(len(shortest), 2, -1):
+        for start in range(len(shortest) - size + 1):
+            part = shortest[start : start + size]
+            if part not in run and all(part in string for string in strings):
+                return part
+    return ""
+
+
 class Index:
     """Gated patterns looked up together: which of them could match a text, found in one pass."""
 
     def __init__(self) -> None:
-        #: per four-character run: (gate, primary strings with that rarest run, the rest of their alternative's requirements)
-        self.runs: dict[_Gram, list[tuple[Gated, tuple[str, ...], _Alternative]]] = {}
+        #: per four-character run: (gate, a guard, primary strings with that rarest run, the rest of their
+        #: alternative's requirements); the guard is in each of the strings, so a text without it has none of them
+        self.runs: dict[_Gram, list[tuple[Gated, str, tuple[str, ...], _Alternative]]] = {}
         self.keys: set[_Gram] = set()
         #: short primary strings, looked for as they are
         self.short: list[tuple[str, Gated, _Alternative]] = []
@@ -227,8 +246,9 @@ class Index:
         passing: set[Gated] = set()
         # the index's runs in the text: each of the text's runs of four characters is looked up, none collected first
         for key in self.keys.intersection(zip(folded, folded[1:], folded[2:], folded[3:], strict=False)):
-            for gate, strings, rest in self.runs[key]:
-                if gate in passing:
+            for gate, guard, strings, rest in self.runs[key]:
+                # one look for the guard instead of one per string ("" for a single string: always in the text)
+                if gate in passing or guard not in folded:
                     continue
                 for string in strings:  # any(string in folded ...) without a generator: most have one string
                     if string in folded:
@@ -311,7 +331,10 @@ class Gated(Quick):
                     short.setdefault(string, set()).add(rest)
         for key, by_rest in by_run.items():
             for rest, strings in by_rest.items():
-                self.index.runs.setdefault(key, []).append((self, tuple(sorted(strings)), rest))
+                # a string containing another adds nothing to "one of them is in the text" ("sign" covers "let me sign in")
+                strings = set(_minimal(frozenset(strings)))
+                guard = _guard(strings, "".join(key))
+                self.index.runs.setdefault(key, []).append((self, guard, tuple(sorted(strings)), rest))
             self.index.keys.add(key)
         for string, rests in short.items():
             self.index.short.extend((string, self, rest) for rest in sorted(rests))
