@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mentionwatch.replies import rules
+from mentionwatch.replies import rules, topics
 from mentionwatch.replies.topics import detect_issue, personal_news, praised_thing, question_about
 
 
@@ -222,3 +222,13 @@ def test_a_noun_before_the_thing_is_kept_but_not_an_adjective() -> None:
 def test_half_a_business_name_is_not_said_back(text: str) -> None:
     issue = detect_issue(text)
     assert issue.phrase == "the long wait for the brunch"
+
+
+def test_swears_agrees_with_profanity() -> None:
+    from mentionwatch.replies.rules import PROFANITY, profanity
+
+    texts = ["all good here, hello there", "ok thanks", "Ünïcode ſhit here", "what the FUCK!", "x'damn'", "crap’s", "ok"]
+    texts += [f"my {word} app" for word in PROFANITY] + [word.upper() + "!" for word in PROFANITY]
+    for text in texts:
+        full = topics.clean_for_matching(text)
+        assert topics._swears(full, topics.possible_in(full)) == bool(profanity(full)), text

@@ -981,6 +981,17 @@ class PendingIssue(NamedTuple):
         )
 
 
+# Every profane word contains one of these strings, so a text that cannot match this pattern has no
+# profanity: one look in the gate index instead of listing the text's words. (``profanity`` finds
+# words of ASCII letters, which ``fold`` keeps as they are, lower-cased.)
+_PROFANITY_GATE = _gated("|".join(sorted(re.escape(word) for word in PROFANITY)), re.I)
+
+
+def _swears(text: str, live: frozenset[Gated]) -> bool:
+    """``bool(profanity(text))``, where ``live`` is ``possible_in(text)``."""
+    return (_PROFANITY_GATE.always or _PROFANITY_GATE in live) and bool(profanity(text))
+
+
 def start_issue(text: str, title: str | None = None) -> Issue | PendingIssue:
     """``detect_issue``, stopping short of the text's first object when no symptom was found."""
     full = clean_for_matching(f"{title}. {text}" if title else text)
@@ -1000,7 +1011,7 @@ def start_issue(text: str, title: str | None = None) -> Issue | PendingIssue:
     trouble = (
         bool(_TROUBLE.find(full) if _TROUBLE.always or _TROUBLE in live else None)
         or (bool(_WEAK_TROUBLE.find(full) if _WEAK_TROUBLE.always or _WEAK_TROUBLE in live else None) and "?" not in full)
-        or bool(profanity(full))  # nobody swears at a business they are happy with
+        or _swears(full, live)  # nobody swears at a business they are happy with
     )
     topic, subject, private = "general", None, False
     for index in _SUBJECT_ORDER.live(live):
