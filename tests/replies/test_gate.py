@@ -152,6 +152,8 @@ SHORTCUT_TEXTS = [
     "@@weird @a@b.c #tag#tag dont can not CAN NOT wont",
     "n#t and do#nt and ca#nt",
     "4111 1111 1111 1111 is my card, account ab12cd34ef",
+    "two  spaces\tand\t tabs  ", "&amp;gt; &lt;3 &amp;amp; R&D", "##tag #a#b #_x #é # #", "a@b@c @x@y.z hi @a@b.c @b1@c",
+    "dont’ ‘cant’ isnt", "can not cant can notnt can't", "https://x.y/ä dont", "@me dont @you wont",
 ]
 
 

@@ -522,32 +522,51 @@ _LEADING_HANDLES = re.compile(r"(?:^|(?<=\n))(?:\s*[.]?@[\w.]+(?:@[\w.-]+)?[,:]?
 _FEDIVERSE_HANDLE = re.compile(r"(?<![\w@])@([\w.]+)@[\w.-]+")
 _HANDLE = re.compile(r"(?<![\w@])@(\w+)")
 _HASHTAG = re.compile(r"#(\w+)")
+# what _HASHTAG.sub(r"\1", text) does: "#" goes wherever a word character follows (a tag never holds "#")
+_HASHTAG_MARK = re.compile(r"#(?=\w)")
 _CAN_NOT = re.compile(r"(?i)\bcan not\b")
 _BLANKS = re.compile(r"[ \t]+")
+# _NO_APOSTROPHE for lower-cased ASCII text, matched case-sensitively: it matches where the original would
+_NO_APOSTROPHE_LOWER = re.compile(r"\b(?:" + "|".join(_CONTRACTIONS) + r")\b")
 
 
 @lru_cache(maxsize=64)
 def clean_for_matching(text: str) -> str:
     """Text without links, @mentions, hashtags' # and HTML entities, with plain apostrophes."""
     # each substitution is skipped when the text lacks what every one of its matches contains
-    # ("http" or "www.", "@", "#", "can not", the "nt" every apostrophe-less contraction ends with)
-    text = text.replace("’", "'").replace("‘", "'").replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")
+    # ("’" or "‘" (not ASCII), "&", "http" or "www.", "@", two "@" for a fediverse handle, "#",
+    # "can not", a contraction without its apostrophe, two blanks in a row)
+    if not text.isascii():
+        text = text.replace("’", "'").replace("‘", "'")
+    if "&" in text:
+        text = text.replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")
     lowered = text.lower()
+    changed = False
     if "http" in lowered or "www." in lowered:
         text = _LINK.sub(" ", text)
+        changed = True
     if "@" in text:
         # leading @handles address the business; one inside a sentence names something ("my @ATT email", "add @OANN")
         text = _LEADING_HANDLES.sub(" ", text)
-        text = _FEDIVERSE_HANDLE.sub(r"\1", text)
-        text = _HANDLE.sub(lambda m: "" if any(c.isdigit() for c in m.group(1)) else m.group(1), text)
+        if text.count("@") > 1:
+            text = _FEDIVERSE_HANDLE.sub(r"\1", text)
+        if "@" in text:
+            text = _HANDLE.sub(lambda m: "" if any(c.isdigit() for c in m.group(1)) else m.group(1), text)
+        changed = True
     if "#" in text:
-        text = _HASHTAG.sub(r"\1", text)
-    lowered = text.lower()
+        text = _HASHTAG_MARK.sub("", text)
+        changed = True
+    if changed:
+        lowered = text.lower()
     if "can not" in lowered:
         text = _CAN_NOT.sub("cannot", text)
-    if "nt" in lowered:
+        lowered = text.lower()
+    # on ASCII text, a case-sensitive look in the lower-cased text says whether there is anything to replace
+    if "nt" in lowered and (not text.isascii() or _NO_APOSTROPHE_LOWER.search(lowered)):
         text = _NO_APOSTROPHE.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], text)
-    return _BLANKS.sub(" ", text).strip()
+    if "  " in text or "\t" in text:  # else every run of blanks is one space, replaced by itself
+        text = _BLANKS.sub(" ", text)
+    return text.strip()
 
 
 _new_token = tuple.__new__
