@@ -197,3 +197,12 @@ def test_index_passing_equals_the_plain_lookup() -> None:
     for text in texts:
         for variant in (text, topics.clean_for_matching(text)):
             assert _gate.DEFAULT._passing(variant) == _plain_passing(_gate.DEFAULT, variant), variant
+
+
+def test_run_codes_find_the_runs_of_characters() -> None:
+    texts = [*_texts(), "crash\ud800ed now", "ſpam İnstagram K crash", "cräsh crash ünable to log in", "é" * 7 + "sign", "abc", ""]
+    for text in texts:
+        folded = fold(text)
+        runs = {tuple(folded[i : i + 4]) for i in range(len(folded) - 3)}
+        found = _gate.DEFAULT.codes.intersection(_gate._codes(folded))
+        assert found == {_gate._code(key) for key in _gate.DEFAULT.keys & runs}, text

@@ -17,6 +17,8 @@ checks both on varied texts.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections.abc import Iterator
 from functools import lru_cache
 from re import _constants as _c  # type: ignore[attr-defined]
@@ -228,6 +230,29 @@ def _guard(strings: set[str], run: str) -> str:
     return ""
 
 
+#: an array type code of four-byte items (the size of a run of four ASCII characters as bytes)
+_FOUR_BYTES = next(code for code in "ILH" if array(code).itemsize == 4)
+
+
+def _code(run: _Gram) -> int:
+    """A run of four ASCII characters as the number its bytes make in a four-byte array item."""
+    return int.from_bytes("".join(run).encode("ascii"), sys.byteorder)
+
+
+def _codes(folded: str) -> array[int]:
+    """The number (``_code``) of every run of four bytes of ``folded`` in UTF-8, made in C.
+
+    In UTF-8 an ASCII byte only ever stands for that character, so four bytes make an index key's
+    code exactly where the text has that run of characters: the runs found are those of the text.
+    """
+    data = folded.encode("utf-8", "surrogatepass")
+    size = len(data)
+    codes = array(_FOUR_BYTES, data[: size & ~3])  # runs starting at 0, 4, 8...
+    for offset in (1, 2, 3):
+        codes.frombytes(data[offset : offset + ((size - offset) & ~3)])
+    return codes
+
+
 class Index:
     """Gated patterns looked up together: which of them could match a text, found in one pass."""
 
@@ -236,6 +261,9 @@ class Index:
         #: alternative's requirements); the guard is in each of the strings, so a text without it has none of them
         self.runs: dict[_Gram, list[tuple[Gated, str, tuple[str, ...], _Alternative]]] = {}
         self.keys: set[_Gram] = set()
+        #: ``runs`` by the key's ``_code`` (the same lists)
+        self.by_code: dict[int, list[tuple[Gated, str, tuple[str, ...], _Alternative]]] = {}
+        self.codes: set[int] = set()
         #: short primary strings, looked for as they are
         self.short: list[tuple[str, Gated, _Alternative]] = []
         self.passing = lru_cache(maxsize=256)(self._passing)
@@ -244,9 +272,10 @@ class Index:
         """The gates (of those with requirements) some alternative of which could match ``text``."""
         folded = fold(text)
         passing: set[Gated] = set()
-        # the index's runs in the text: each of the text's runs of four characters is looked up, none collected first
-        for key in self.keys.intersection(zip(folded, folded[1:], folded[2:], folded[3:], strict=False)):
-            for gate, guard, strings, rest in self.runs[key]:
+        # the index's runs in the text: each of the text's runs of four bytes is looked up as a number
+        by_code = self.by_code
+        for code in self.codes.intersection(_codes(folded)):
+            for gate, guard, strings, rest in by_code[code]:
                 # one look for the guard instead of one per string ("" for a single string: always in the text)
                 if gate in passing or guard not in folded:
                     continue
@@ -336,6 +365,8 @@ class Gated(Quick):
                 guard = _guard(strings, "".join(key))
                 self.index.runs.setdefault(key, []).append((self, guard, tuple(sorted(strings)), rest))
             self.index.keys.add(key)
+            self.index.by_code[_code(key)] = self.index.runs[key]
+            self.index.codes.add(_code(key))
         for string, rests in short.items():
             self.index.short.extend((string, self, rest) for rest in sorted(rests))
         self.index.passing.cache_clear()  # answers computed before this gate existed would leave it out
