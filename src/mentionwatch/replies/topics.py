@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from mentionwatch.replies._gate import Gated, possible_in
@@ -628,93 +629,114 @@ _SPAN_OPENERS = frozenset({"my", "our", "your", "ur", "the", "this", "that", "th
 _SPAN_STARTS = _SPAN_OPENERS | (frozenset(_OBJECT_NOUNS) - frozenset(PROFANITY))
 
 
-def _adjacent(a: _Token, b: _Token, text: str) -> bool:
-    return text[a.end : b.start] in (" ", "-")
+class _Words(NamedTuple):
+    """A text's tokens as lists made in C (cheaper than a ``_Token`` each): what ``_object_spans`` reads."""
+
+    text: list[str]
+    low: list[str]
+    seps: list[str]
+    """``seps[k]``: the text between token ``k - 1`` and token ``k`` (``seps[0]``: before the first)."""
+    bounds: list[int]
+    """``bounds[2 * k]`` and ``bounds[2 * k + 1]``: where token ``k`` starts and ends."""
 
 
-def _ends_a_name(tokens: Sequence[_Token], k: int, text: str) -> bool:
-    """Whether ``tokens[k]`` ends a name joined by "and" or "&" ("Marks & Spencer", "Juniper and Rye")."""
-    before = tokens[k - 1]
-    if re.fullmatch(r"\s*&\s*", text[before.end : tokens[k].start]) and before.text[:1].isupper():
+# _TOKEN as one group: splitting on it gives the text between tokens and the tokens, in turn
+_TOKEN_PARTS = re.compile(f"({_TOKEN.pattern})")
+
+
+def _words(text: str) -> _Words:
+    """The tokens of ``text``, as ``_tokens`` finds them."""
+    parts = _TOKEN_PARTS.split(text)  # [before, token, between, token, ..., after]
+    words = parts[1::2]
+    return _Words(words, list(map(str.lower, words)), parts[0::2], list(accumulate(map(len, parts))))
+
+
+def _ends_a_name(words: _Words, k: int) -> bool:
+    """Whether token ``k`` ends a name joined by "and" or "&" ("Marks & Spencer", "Juniper and Rye")."""
+    if re.fullmatch(r"\s*&\s*", words.seps[k]) and words.text[k - 1][:1].isupper():
         return True
-    return before.low == "and" and k >= 2 and tokens[k - 2].text[:1].isupper()
+    return words.low[k - 1] == "and" and k >= 2 and words.text[k - 2][:1].isupper()
 
 
 @lru_cache(maxsize=256)
 def _spans(text: str) -> tuple[_Span, ...]:
     """The object phrases of ``text`` (remembered: the same sentence is looked at for several symptoms)."""
-    return tuple(_object_spans(text, _tokens(text)))
+    return tuple(_object_spans(_words(text)))
 
 
-def _object_spans(text: str, tokens: Sequence[_Token]) -> list[_Span]:
+_JOINS = (" ", "-")  # what lies between two tokens of one phrase
+
+
+def _object_spans(words: _Words) -> list[_Span]:
     """Noun phrases that can be said back: "my psn account" -> "your PSN account", "Apple TV" -> "the Apple TV"."""
+    text, low, seps, bounds = words
+    count = len(text)
     spans: list[_Span] = []
     used: set[int] = set()
     # only a determiner or a known object noun starts a phrase: every other token is passed over
-    for i in [n for n, t in enumerate(tokens) if t.low in _SPAN_STARTS]:
+    for i in [n for n, word in enumerate(low) if word in _SPAN_STARTS]:
         if i in used:
             continue
-        tok = tokens[i]
-        if tok.low in _SPAN_OPENERS:
-            words: list[_Token] = []
+        first = low[i]
+        if first in _SPAN_OPENERS:
+            picked: list[int] = []  # the tokens after the determiner
             j = i + 1
-            while j < len(tokens) and len(words) < 4 and _adjacent(tokens[j - 1], tokens[j], text):
-                nxt = tokens[j]
-                if nxt.low in _MODIFIERS or (_safe_word(nxt.text) and nxt.low not in _NOT_HEAD) or (nxt.low in _OBJECT_NOUNS and nxt.low not in PROFANITY):
-                    words.append(nxt)
+            while j < count and len(picked) < 4 and seps[j] in _JOINS:
+                nxt = low[j]
+                if nxt in _MODIFIERS or (_safe_word(text[j]) and nxt not in _NOT_HEAD) or (nxt in _OBJECT_NOUNS and nxt not in PROFANITY):
+                    picked.append(j)
                     j += 1
-                    if nxt.low in _OBJECT_NOUNS and not (j < len(tokens) and tokens[j].low in _OBJECT_NOUNS):
+                    if nxt in _OBJECT_NOUNS and not (j < count and low[j] in _OBJECT_NOUNS):
                         break
                 else:
                     break
-            while words and (words[-1].low in _MODIFIERS or words[-1].low in _NOT_HEAD):
-                words.pop()
-            if not words:
+            while picked and (low[picked[-1]] in _MODIFIERS or low[picked[-1]] in _NOT_HEAD):
+                picked.pop()
+            if not picked:
                 continue
-            head_known = words[-1].low in _OBJECT_NOUNS
-            owned = tok.low in ("my", "our")
+            head_known = low[picked[-1]] in _OBJECT_NOUNS
+            owned = first in ("my", "our")
             if not head_known:
                 # an unknown word after "my" may be a noun ("my chats", "my Xbox") or a verb: keep it short and plain
-                core = [w for w in words if w.low not in _MODIFIERS]
-                cut = next((n for n, w in enumerate(core) if w.low.endswith(("ed", "ing", "ly"))), len(core))
-                words = core[: min(cut, 2)]
-                if not owned or not words:
+                core = [n for n in picked if low[n] not in _MODIFIERS]
+                cut = next((m for m, n in enumerate(core) if low[n].endswith(("ed", "ing", "ly"))), len(core))
+                picked = core[: min(cut, 2)]
+                if not owned or not picked:
                     continue
             else:
-                unknown = [w for w in words[:-1] if w.low not in _OBJECT_NOUNS and w.low not in _MODIFIERS]
-                if len(unknown) > 1 and not all(w.text[:1].isupper() for w in unknown):
-                    words = words[-1:]
-            phrase = " ".join([_SPAN_DETERMINERS[tok.low], *(_display(w.text) for w in words)])
-            spans.append(_Span(phrase, tok.start, words[-1].end))
+                unknown = [n for n in picked[:-1] if low[n] not in _OBJECT_NOUNS and low[n] not in _MODIFIERS]
+                if len(unknown) > 1 and not all(text[n][:1].isupper() for n in unknown):
+                    picked = picked[-1:]
+            phrase = " ".join([_SPAN_DETERMINERS[first], *(_display(text[n]) for n in picked)])
+            spans.append(_Span(phrase, bounds[2 * i], bounds[2 * picked[-1] + 1]))
             used.update(range(i, j))
-        elif tok.low in _OBJECT_NOUNS and tok.low not in PROFANITY:
-            prev = tokens[i - 1] if i > 0 else None
-            if prev is not None and prev.low in ("to", "will", "can", "cant", "can't", "i", "we", "you", "they", "customer") and _adjacent(prev, tok, text):
+        elif first in _OBJECT_NOUNS and first not in PROFANITY:
+            if i > 0 and low[i - 1] in ("to", "will", "can", "cant", "can't", "i", "we", "you", "they", "customer") and seps[i] in _JOINS:
                 continue  # "to watch", "I order": a verb, not a thing; "customer service": support itself
-            words = [tok]
+            picked = [i]
             k = i - 1
-            while k >= 0 and len(words) < 3 and _adjacent(tokens[k], tokens[k + 1], text):
-                mod = tokens[k]
-                if mod.text[:1].isupper() and _safe_word(mod.text) and mod.low not in _OBJECT_NOUNS and k > 0:
-                    if _ends_a_name(tokens, k, text):
+            while k >= 0 and len(picked) < 3 and seps[k + 1] in _JOINS:
+                mod = text[k]
+                if mod[:1].isupper() and _safe_word(mod) and low[k] not in _OBJECT_NOUNS and k > 0:
+                    if _ends_a_name(words, k):
                         break  # "Juniper & Rye brunch": half a name is worse than none
-                    words.insert(0, mod)
+                    picked.insert(0, k)
                     k -= 1
                 elif (
-                    len(words) == 1 and k > 0 and tokens[k - 1].low in ("a", "an") and _adjacent(tokens[k - 1], mod, text)
-                    and _safe_word(mod.text) and (mod.low in _OBJECT_NOUNS or mod.low.endswith(("tion", "ment", "sion")))
+                    len(picked) == 1 and k > 0 and low[k - 1] in ("a", "an") and seps[k] in _JOINS
+                    and _safe_word(mod) and (low[k] in _OBJECT_NOUNS or low[k].endswith(("tion", "ment", "sion")))
                 ):
-                    words.insert(0, mod)  # "a confirmation email" -> "your confirmation email"
+                    picked.insert(0, k)  # "a confirmation email" -> "your confirmation email"
                     break
                 else:
                     break
             j = i + 1
-            while j < len(tokens) and len(words) < 4 and tokens[j].low in _OBJECT_NOUNS and _adjacent(tokens[j - 1], tokens[j], text):
-                words.append(tokens[j])
+            while j < count and len(picked) < 4 and low[j] in _OBJECT_NOUNS and seps[j] in _JOINS:
+                picked.append(j)
                 j += 1
-            det = "your" if words[-1].low in _PRIVATE_OBJECTS else "the"
-            phrase = " ".join([det, *(_display(w.text) for w in words)])
-            spans.append(_Span(phrase, words[0].start, words[-1].end))
+            det = "your" if low[picked[-1]] in _PRIVATE_OBJECTS else "the"
+            phrase = " ".join([det, *(_display(text[n]) for n in picked)])
+            spans.append(_Span(phrase, bounds[2 * picked[0]], bounds[2 * picked[-1] + 1]))
             used.update(range(i, j))
     return spans
 
