@@ -232,3 +232,21 @@ def test_swears_agrees_with_profanity() -> None:
     for text in texts:
         full = topics.clean_for_matching(text)
         assert topics._swears(full, topics.possible_in(full)) == bool(profanity(full)), text
+
+
+def test_signs_of_trouble_answer_as_the_whole_pattern() -> None:
+    texts = [
+        "I can't wait!", "cant wait", "can't log in", "help! now", "help!", "still not working", "STILL NOTHING",
+        "why is it so slow", "frustrated af", "Struggling", "difficulties", "difficulty", "not in my inbox", "it stopped",
+        "doesnt", "won't", "all fine thanks", "", "helpless", "nevermind", "again!", "since the updated app",
+    ]
+    texts += [f"x {t} y" for t in texts] + [t.upper() for t in texts]
+    for text in texts:
+        full = topics.clean_for_matching(text)
+        live = topics.possible_in(full)
+        for sign in (topics._TROUBLE, topics._WEAK_TROUBLE):
+            assert sign.in_text(full, live) == bool(sign.pattern.search(full)), (text, sign.pattern.pattern[:20])
+
+
+def test_top_alternatives_split_only_at_the_top() -> None:
+    assert topics._top_alternatives(r"a|b(?:c|d)|[|x]|e\|f|") == ["a", "b(?:c|d)", "[|x]", r"e\|f", ""]
