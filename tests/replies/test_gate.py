@@ -201,8 +201,16 @@ def test_index_passing_equals_the_plain_lookup() -> None:
 
 def test_run_codes_find_the_runs_of_characters() -> None:
     texts = [*_texts(), "crash\ud800ed now", "ſpam İnstagram K crash", "cräsh crash ünable to log in", "é" * 7 + "sign", "abc", ""]
+    texts += ["log", "a log", "flu", "xflu", "flué", "2fa!", "ill\n", "lo", "fk", "fk fck sux"]
+    by_code, codes, _tiny = _gate.DEFAULT.lookup or _gate.DEFAULT._by_code()
+    keys = {_gate._code("".join(key).encode("ascii")): key for key in _gate.DEFAULT.keys}
+    shorts = {string for string, _, _ in _gate.DEFAULT.short if len(string) == 3}
     for text in texts:
         folded = fold(text)
         runs = {tuple(folded[i : i + 4]) for i in range(len(folded) - 3)}
-        found = _gate.DEFAULT.codes.intersection(_gate._codes(folded))
-        assert found == {_gate._code(key) for key in _gate.DEFAULT.keys & runs}, text
+        found = codes.intersection(_gate._codes(folded))
+        assert {keys[code] for code in found if code in keys} == _gate.DEFAULT.keys & runs, text
+        # a short string is found by some code exactly when it is in the text
+        entries = {entry for code in found for entry in by_code[code]}
+        found_short = {strings[0] for _, guard, strings, _ in entries if strings[0] in shorts}
+        assert found_short == {string for string in shorts if string in folded}, text

@@ -234,18 +234,24 @@ def _guard(strings: set[str], run: str) -> str:
 _FOUR_BYTES = next(code for code in "ILH" if array(code).itemsize == 4)
 
 
-def _code(run: _Gram) -> int:
-    """A run of four ASCII characters as the number its bytes make in a four-byte array item."""
-    return int.from_bytes("".join(run).encode("ascii"), sys.byteorder)
+#: a byte after the text: never in UTF-8, so no key's run has it; a short string ending the text is followed by it
+_END = b"\xff"
+
+_Entry = tuple["Gated", str, tuple[str, ...], _Alternative]
+
+
+def _code(run: bytes) -> int:
+    """Four bytes (a run of four ASCII characters, or three and any byte) as the number a four-byte array item makes."""
+    return int.from_bytes(run, sys.byteorder)
 
 
 def _codes(folded: str) -> array[int]:
-    """The number (``_code``) of every run of four bytes of ``folded`` in UTF-8, made in C.
+    """The number (``_code``) of every run of four bytes of ``folded`` in UTF-8 and ``_END``, made in C.
 
     In UTF-8 an ASCII byte only ever stands for that character, so four bytes make an index key's
     code exactly where the text has that run of characters: the runs found are those of the text.
     """
-    data = folded.encode("utf-8", "surrogatepass")
+    data = folded.encode("utf-8", "surrogatepass") + _END
     size = len(data)
     codes = array(_FOUR_BYTES, data[: size & ~3])  # runs starting at 0, 4, 8...
     for offset in (1, 2, 3):
@@ -259,22 +265,48 @@ class Index:
     def __init__(self) -> None:
         #: per four-character run: (gate, a guard, primary strings with that rarest run, the rest of their
         #: alternative's requirements); the guard is in each of the strings, so a text without it has none of them
-        self.runs: dict[_Gram, list[tuple[Gated, str, tuple[str, ...], _Alternative]]] = {}
+        self.runs: dict[_Gram, list[_Entry]] = {}
         self.keys: set[_Gram] = set()
-        #: ``runs`` by the key's ``_code`` (the same lists)
-        self.by_code: dict[int, list[tuple[Gated, str, tuple[str, ...], _Alternative]]] = {}
-        self.codes: set[int] = set()
         #: short primary strings, looked for as they are
         self.short: list[tuple[str, Gated, _Alternative]] = []
+        #: what ``_passing`` looks up, made from ``runs`` and ``short`` when first needed (see ``_by_code``)
+        self.lookup: tuple[dict[int, list[_Entry]], set[int], list[tuple[str, Gated, _Alternative]]] | None = None
         self.passing = lru_cache(maxsize=256)(self._passing)
+
+    def changed(self) -> None:
+        """Forget what was worked out from the gates: one was added."""
+        self.lookup = None
+        self.passing.cache_clear()  # answers computed before this gate existed would leave it out
+
+    def _by_code(self) -> tuple[dict[int, list[_Entry]], set[int], list[tuple[str, Gated, _Alternative]]]:
+        """The entries by the code of their run, the codes, and the strings of one or two characters.
+
+        A string of three characters is in the text exactly when a run of four bytes starts with it
+        (the fourth is any byte, or ``_END``): it is looked up under each of those 256 codes, in the
+        same pass as the runs of four characters, instead of being looked for on its own.
+        """
+        by_code: dict[int, list[_Entry]] = {}
+        for key, entries in self.runs.items():
+            by_code.setdefault(_code("".join(key).encode("ascii")), []).extend(entries)
+        tiny = []
+        for string, gate, rest in self.short:
+            if len(string) != 3:
+                tiny.append((string, gate, rest))
+                continue
+            entry: _Entry = (gate, "", (string,), rest)
+            head = string.encode("ascii")
+            for byte in range(256):
+                by_code.setdefault(_code(head + bytes((byte,))), []).append(entry)
+        self.lookup = (by_code, set(by_code), tiny)
+        return self.lookup
 
     def _passing(self, text: str) -> frozenset[Gated]:
         """The gates (of those with requirements) some alternative of which could match ``text``."""
+        by_code, codes, tiny = self.lookup or self._by_code()
         folded = fold(text)
         passing: set[Gated] = set()
         # the index's runs in the text: each of the text's runs of four bytes is looked up as a number
-        by_code = self.by_code
-        for code in self.codes.intersection(_codes(folded)):
+        for code in codes.intersection(_codes(folded)):
             for gate, guard, strings, rest in by_code[code]:
                 # one look for the guard instead of one per string ("" for a single string: always in the text)
                 if gate in passing or guard not in folded:
@@ -284,7 +316,7 @@ class Index:
                         if not rest or _holds(rest, folded):
                             passing.add(gate)
                         break
-        for string, gate, rest in self.short:
+        for string, gate, rest in tiny:
             if gate not in passing and string in folded and _holds(rest, folded):
                 passing.add(gate)
         return frozenset(passing)
@@ -365,11 +397,9 @@ class Gated(Quick):
                 guard = _guard(strings, "".join(key))
                 self.index.runs.setdefault(key, []).append((self, guard, tuple(sorted(strings)), rest))
             self.index.keys.add(key)
-            self.index.by_code[_code(key)] = self.index.runs[key]
-            self.index.codes.add(_code(key))
         for string, rests in short.items():
             self.index.short.extend((string, self, rest) for rest in sorted(rests))
-        self.index.passing.cache_clear()  # answers computed before this gate existed would leave it out
+        self.index.changed()
 
     def possible(self, text: str) -> bool:
         """Whether ``pattern`` could match somewhere in ``text`` (False means it certainly does not)."""
