@@ -17,7 +17,7 @@ from typing import NamedTuple
 from mentionwatch.config import Business, RepliesConfig
 from mentionwatch.models import Mention, Reply
 from mentionwatch.replies import rules
-from mentionwatch.replies._gate import Quick
+from mentionwatch.replies._gate import Quick, fold
 from mentionwatch.replies.topics import Issue, PendingIssue, detect_issue, personal_news, praised_thing, start_issue
 
 #: How many complete drafts (the reply and its alternatives) to offer.
@@ -469,6 +469,20 @@ _ASKS_FOR_HELP = Quick(re.compile(
     r"any (?:idea|ideas|advice|suggestions?)|need (?:to|a|an|some))\b",
     re.I,
 ))
+# Strings one of which every match of the pattern contains, in folded text (``_gate.fold``): where none
+# is, the pattern finds nothing, and a few ``in`` tests cost far less than the search (which, starting
+# with ``\b``, tries the pattern at every character). tests/replies/test_templates.py checks them
+# against the pattern's requirements.
+_RESOLVED_KEYS = ("sorted", "fixed", "resolved", "working", "mind", "works now", "good now")
+_ASKS_FOR_HELP_KEYS = ("help", "pleas", "pls", "plz", "assist", "fix", "can ", "could you", "how ", "what ", "any ", "need ")
+
+
+def _found(quick: Quick, keys: tuple[str, ...], text: str, folded: str) -> bool:
+    """Whether ``quick`` matches in ``text``: only searched when ``folded`` (``fold(text)``) holds one of ``keys``."""
+    for key in keys:
+        if key in folded:
+            return quick.search(text) is not None
+    return False
 
 
 def situation_for(mention: Mention, intent: str, issue: Issue, full_text: str | None = None) -> str:
@@ -478,10 +492,10 @@ def situation_for(mention: Mention, intent: str, issue: Issue, full_text: str | 
     """
     if full_text is None:
         full_text = mention.full_text
+    folded = full_text.lower() if full_text.isascii() else fold(full_text)  # fold() lower-cases ASCII text as it is
     score = mention.sentiment.score if mention.sentiment is not None else 0.0
     negative = score <= -0.3
-    asks = bool(_ASKS_FOR_HELP.search(full_text))
-    if _RESOLVED.search(full_text) and intent != "personal":
+    if intent != "personal" and _found(_RESOLVED, _RESOLVED_KEYS, full_text, folded):
         return "resolved"  # "it's sorted now": glad, sorry it happened, here if it comes back
     if intent == "complaint":
         return "complaint"
@@ -491,6 +505,8 @@ def situation_for(mention: Mention, intent: str, issue: Issue, full_text: str | 
         if event is None and issue.symptom:
             return "problem"  # no news we can name, but a problem we can ("my son can't log in"): help with that
         return f"personal_{kind}"
+    # read only from here on (a complaint or personal news never asks): "?" is one of the pattern's alternatives
+    asks = "?" in full_text or _found(_ASKS_FOR_HELP, _ASKS_FOR_HELP_KEYS, full_text, folded)
     if intent == "praise" and issue.problem and (
         issue.symptom or asks or score < 0.6 or not _STRONG_PRAISE.search(full_text)
     ):
