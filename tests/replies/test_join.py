@@ -109,9 +109,46 @@ def test_only_the_comma_rule_is_searched_in_the_whole_joined_chunk() -> None:
     assert rules._SEPARABLE
     whole = [pattern.pattern for pattern, _, is_whole, _ in rules._AT_JOIN if is_whole]
     assert whole == [r"(?:\bactually,\s+(?:we|you|that|it)\b)"]
-    assert sum(pattern.pattern.count("(?:") for pattern, _, _, _ in rules._AT_JOIN) >= len(rules._RULE_PATTERNS)
+    # every other alternative is tried at the join, unless its matches cannot start with the join's space
+    tried = "|".join(pattern.pattern for pattern, _, _, _ in rules._AT_JOIN)
+    for alternative in rules._RULE_PATTERNS:
+        compiled = re.compile(alternative, re.I)
+        if f"(?:{alternative})" not in tried:
+            assert not rules.looks_beyond(compiled, ",") and not rules.may_start_with_space(compiled), alternative
     # the whole-chunk search is skipped when "actually," is not in the joined chunk
     assert [needs for _, _, is_whole, needs in rules._AT_JOIN if is_whole] == [frozenset({"actually,"})]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\s+refund", True),
+        (r"\bfoo", False),
+        (r"(?:a|\s)x", True),
+        (r"x*", True),
+        (r"(?:as\s+)?per", False),
+        (r"(?:as\s+)?\sper", True),
+        (r"(?:as\s+)?", True),
+        (r"(?:\w+\s+){0,3}?x", False),
+        (r"(?: x)?y", True),
+        (r"[^a]", True),
+        (r"[a-z ]", True),
+        (r"[a-z]", False),
+        (r"\W", True),
+        (r"\S", False),
+        (r"\d+", False),
+        (r".", True),
+        (r"(?=x)x", True),
+        (r"^x", True),
+        (r"\b(?:we|i)\s", False),
+        (r"", True),
+    ],
+)
+def test_may_start_with_space_is_derived_from_the_pattern(pattern: str, expected: bool) -> None:
+    assert rules.may_start_with_space(re.compile(pattern, re.I)) is expected
+    if not expected:  # then no match starts with a space
+        for text in (" x", " per", "  as per", " we ", " 1", " foo"):
+            assert re.compile(pattern, re.I).match(text) is None
 
 
 def test_a_match_from_the_space_at_the_join_is_tried(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -388,6 +388,50 @@ def _looks_beyond(items: Any, char: str | None) -> bool:
     return False
 
 
+def _space_in(items: Any) -> bool:
+    """Whether a parsed character class may match a space (True when unsure)."""
+    negate = False
+    hit = False
+    for kind, value in items:
+        if kind is _c.NEGATE:
+            negate = True
+        elif kind is _c.LITERAL:
+            hit = hit or value == ord(" ")
+        elif kind is _c.RANGE:
+            hit = hit or value[0] <= ord(" ") <= value[1]
+        elif kind is _c.CATEGORY and value in (_c.CATEGORY_DIGIT, _c.CATEGORY_WORD, _c.CATEGORY_NOT_SPACE):
+            continue
+        else:
+            return True  # a space, not a digit, not a word character, or something unknown
+    return hit != negate
+
+
+def _may_start_with_space(items: Any) -> bool:
+    """Whether a match of a parsed pattern may start with a space, or be empty (True when unsure)."""
+    for op, arg in items:
+        if op is _c.AT and arg in _BOUNDARIES:
+            continue  # zero width: the next item starts the match
+        if op is _c.LITERAL:
+            return bool(arg == ord(" "))
+        if op is _c.IN:
+            return _space_in(arg)
+        if op is _c.SUBPATTERN:
+            return _may_start_with_space(arg[-1])
+        if op is _c.BRANCH:
+            return any(_may_start_with_space(alternative) for alternative in arg[1])
+        if op in _REPEATS:
+            if arg[0] >= 1 or _may_start_with_space(arg[2]):
+                return _may_start_with_space(arg[2])
+            continue  # optional, and never starting with a space: the match starts with it or with the next item
+        return True  # a look-around, any character, an anchor...: not known
+    return True  # it may match nothing at all
+
+
+def may_start_with_space(pattern: re.Pattern[str]) -> bool:
+    """Whether a match of ``pattern`` may start with a space, or be empty (True when unsure)."""
+    return _may_start_with_space(_parser.parse(pattern.pattern, pattern.flags))
+
+
 def looks_beyond(pattern: re.Pattern[str], char: str | None = None) -> bool:
     """Whether ``pattern`` asserts more than word boundaries, or may match ``char`` (True when unsure)."""
     return _looks_beyond(_parser.parse(pattern.pattern, pattern.flags), char)
@@ -402,11 +446,12 @@ def _join_checks() -> tuple[_JoinCheck, ...]:
     Each comes with its lower-case twin, whether it is searched in the whole joined chunk (the
     first) or tried at the join (the second), and the lower-case strings one of which each of its
     matches contains (None if unknown). A rule's pattern matches where one of its alternatives
-    does, so any grouping of them finds a match just when the rules' patterns do.
+    does, so any grouping of them finds a match just when the rules' patterns do. A match tried
+    at the join starts with its space: alternatives that cannot are left out (none can today).
     """
     compiled = [re.compile(p, re.I) for p in _RULE_PATTERNS]
     whole = [p.pattern for p in compiled if looks_beyond(p, _JOIN)]
-    at_join = [p.pattern for p in compiled if not looks_beyond(p, _JOIN)]
+    at_join = [p.pattern for p in compiled if not looks_beyond(p, _JOIN) and may_start_with_space(p)]
     checks = []
     for patterns, is_whole in ((whole, True), (at_join, False)):
         if patterns:
