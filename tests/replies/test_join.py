@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 from pathlib import Path
@@ -106,15 +107,88 @@ def test_looks_beyond_is_derived_from_the_pattern(pattern: str, char: str | None
 
 def test_only_the_comma_rule_is_searched_in_the_whole_joined_chunk() -> None:
     assert rules._SEPARABLE
-    whole = [pattern.pattern for pattern, _, is_whole in rules._AT_JOIN if is_whole]
+    whole = [pattern.pattern for pattern, _, is_whole, _ in rules._AT_JOIN if is_whole]
     assert whole == [r"(?:\bactually,\s+(?:we|you|that|it)\b)"]
-    assert sum(pattern.pattern.count("(?:") for pattern, _, _ in rules._AT_JOIN) >= len(rules._RULE_PATTERNS)
+    # every other alternative is tried at the join, unless its matches cannot start with the join's space
+    tried = "|".join(pattern.pattern for pattern, _, _, _ in rules._AT_JOIN)
+    for alternative in rules._RULE_PATTERNS:
+        compiled = re.compile(alternative, re.I)
+        if f"(?:{alternative})" not in tried:
+            assert not rules.looks_beyond(compiled, ",") and not rules.may_start_with_space(compiled), alternative
+    # the whole-chunk search is skipped when "actually," is not in the joined chunk
+    assert [needs for _, _, is_whole, needs in rules._AT_JOIN if is_whole] == [frozenset({"actually,"})]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\s+refund", True),
+        (r"\bfoo", False),
+        (r"(?:a|\s)x", True),
+        (r"x*", True),
+        (r"(?:as\s+)?per", False),
+        (r"(?:as\s+)?\sper", True),
+        (r"(?:as\s+)?", True),
+        (r"(?:\w+\s+){0,3}?x", False),
+        (r"(?: x)?y", True),
+        (r"[^a]", True),
+        (r"[a-z ]", True),
+        (r"[a-z]", False),
+        (r"\W", True),
+        (r"\S", False),
+        (r"\d+", False),
+        (r".", True),
+        (r"(?=x)x", True),
+        (r"^x", True),
+        (r"\b(?:we|i)\s", False),
+        (r"", True),
+    ],
+)
+def test_may_start_with_space_is_derived_from_the_pattern(pattern: str, expected: bool) -> None:
+    assert rules.may_start_with_space(re.compile(pattern, re.I)) is expected
+    if not expected:  # then no match starts with a space
+        for text in (" x", " per", "  as per", " we ", " 1", " foo"):
+            assert re.compile(pattern, re.I).match(text) is None
 
 
 def test_a_match_from_the_space_at_the_join_is_tried(monkeypatch: pytest.MonkeyPatch) -> None:
     # no rule starts with a space today; a pattern that did would match neither piece but the joined chunk
     pattern = re.compile(r"\s+refund", re.I)
-    monkeypatch.setattr(rules, "_AT_JOIN", ((pattern, rules.lowercase_twin(pattern), False),))
+    monkeypatch.setattr(rules, "_AT_JOIN", ((pattern, rules.lowercase_twin(pattern), False, None),))
     assert not rules.looks_beyond(pattern, ",")
     assert rules._crosses_join("Hi Anna,", "refund now.", (), ())
     assert not rules._crosses_join("Hi Anna,", "no money now.", (), ())
+
+
+def test_one_draft_check_for_many_drafts_equals_violations() -> None:
+    # a DraftCheck remembers greetings, tails (the chunks after the first) and which private items are
+    # allowed: asked again and again, for other drafts sharing tails, it must still agree with violations
+    tails = ("", " Thanks.", " Please email ann@x.io.", " Order 123456 is late.", " We'll refund you.", "\n– Maya")
+    for never_say in NEVER_SAY:
+        for allowed in ALLOWED:
+            for source in SOURCES:
+                for limit in (None, 60):
+                    check = rules.DraftCheck(limit=limit, never_say=never_say, allowed=allowed, source_text=source)
+                    for _ in range(2):  # the second round is answered from memory
+                        for lead in LEADS[:8]:
+                            for body in BODIES[:8]:
+                                for tail in tails:
+                                    draft = f"{lead} {body}{tail}"
+                                    want = rules.violations(
+                                        draft, limit=limit, never_say=never_say, allowed=allowed, source_text=source
+                                    )
+                                    assert check.breaks(draft, lead) == bool(want), (lead, draft, never_say, allowed)
+
+
+def test_a_text_splits_into_its_first_chunk_and_the_chunks_after_its_first_break() -> None:
+    # DraftCheck.breaks reads the first chunk before the first break, and remembers the tail after it
+    pieces = ["a", ".", "!", ";", " ", "\n", "\t", "\u00a0", "\u2028", ". ", "\n\n", "Hi,"]
+    rnd = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        split = rules._CHUNK.search(text)
+        if split is None:
+            assert rules._CHUNK.split(text) == [text]
+        else:
+            expected = [text[: split.start()], *rules._CHUNK.split(text[split.end() :])]
+            assert rules._CHUNK.split(text) == expected, repr(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 import sys
 from pathlib import Path
 
@@ -190,3 +191,12 @@ def test_chunk_splits_equal_the_plain_pattern_on_every_short_text() -> None:
         for chars in itertools.product("a.;: \n\t\u00a0", repeat=n):
             text = "".join(chars)
             assert rules._CHUNK.split(text) == rules._PLAIN_CHUNK.split(text), repr(text)
+
+
+def test_chunk_splits_equal_the_plain_pattern_on_random_texts_with_unusual_whitespace() -> None:
+    pieces = ["a", ".", "!", "?", ";", ":", " ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u00a0", "\u2028", "\u3000", ". ", "\n\n"]
+    rnd = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        assert rules._CHUNK.split(text) == rules._PLAIN_CHUNK.split(text), repr(text)
+        assert (rules._CHUNK.search(text) is None) == (rules._PLAIN_CHUNK.search(text) is None), repr(text)

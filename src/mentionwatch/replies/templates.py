@@ -17,7 +17,7 @@ from typing import NamedTuple
 from mentionwatch.config import Business, RepliesConfig
 from mentionwatch.models import Mention, Reply
 from mentionwatch.replies import rules
-from mentionwatch.replies._gate import Quick
+from mentionwatch.replies._gate import Quick, fold
 from mentionwatch.replies.topics import Issue, PendingIssue, detect_issue, personal_news, praised_thing, start_issue
 
 #: How many complete drafts (the reply and its alternatives) to offer.
@@ -392,6 +392,20 @@ def _formal(text: str) -> str:
     return text.replace("!", ".")
 
 
+_MAX_LISTS = 256  # phrase lists remembered per tone and phrases never said: the module has a few dozen
+_USABLE_BY_ID: dict[tuple[str, tuple[str, ...]], dict[int, tuple[Sequence[str], tuple[str, ...]]]] = {}
+
+
+def _usable_by_id(tone: str, never_say: tuple[str, ...]) -> dict[int, tuple[Sequence[str], tuple[str, ...]]]:
+    """The usable phrasings remembered for ``tone`` and ``never_say``, by phrase list identity (kept with the list)."""
+    known = _USABLE_BY_ID.get((tone, never_say))
+    if known is None:
+        if len(_USABLE_BY_ID) >= 64:
+            _USABLE_BY_ID.clear()
+        known = _USABLE_BY_ID[tone, never_say] = {}
+    return known
+
+
 def _options(phrasings: Sequence[str], tone: str, never_say: Sequence[str]) -> tuple[str, ...]:
     """The phrasings usable in this tone that contain nothing the business never says."""
     return _usable(tuple(phrasings), tone, tuple(never_say))
@@ -455,25 +469,46 @@ _ASKS_FOR_HELP = Quick(re.compile(
     r"any (?:idea|ideas|advice|suggestions?)|need (?:to|a|an|some))\b",
     re.I,
 ))
+# Strings one of which every match of the pattern contains, in folded text (``_gate.fold``): where none
+# is, the pattern finds nothing, and a few ``in`` tests cost far less than the search (which, starting
+# with ``\b``, tries the pattern at every character). tests/replies/test_templates.py checks them
+# against the pattern's requirements.
+_RESOLVED_KEYS = ("sorted", "fixed", "resolved", "working", "mind", "works now", "good now")
+_ASKS_FOR_HELP_KEYS = ("help", "pleas", "pls", "plz", "assist", "fix", "can ", "could you", "how ", "what ", "any ", "need ")
 
 
-def situation_for(mention: Mention, intent: str, issue: Issue) -> str:
-    """The situation a draft answers: the intent, refined by the text (a question that reports a problem...)."""
+def _found(quick: Quick, keys: tuple[str, ...], text: str, folded: str) -> bool:
+    """Whether ``quick`` matches in ``text``: only searched when ``folded`` (``fold(text)``) holds one of ``keys``."""
+    for key in keys:
+        if key in folded:
+            return quick.search(text) is not None
+    return False
+
+
+def situation_for(mention: Mention, intent: str, issue: Issue, full_text: str | None = None) -> str:
+    """The situation a draft answers: the intent, refined by the text (a question that reports a problem...).
+
+    ``full_text`` is ``mention.full_text`` when the caller has it already (the property builds it anew).
+    """
+    if full_text is None:
+        full_text = mention.full_text
+    folded = full_text.lower() if full_text.isascii() else fold(full_text)  # fold() lower-cases ASCII text as it is
     score = mention.sentiment.score if mention.sentiment is not None else 0.0
     negative = score <= -0.3
-    asks = bool(_ASKS_FOR_HELP.search(mention.full_text))
-    if _RESOLVED.search(mention.full_text) and intent != "personal":
+    if intent != "personal" and _found(_RESOLVED, _RESOLVED_KEYS, full_text, folded):
         return "resolved"  # "it's sorted now": glad, sorry it happened, here if it comes back
     if intent == "complaint":
         return "complaint"
     if intent == "personal":
         positive = None if mention.sentiment is None else mention.sentiment.label == "positive"
-        kind, event = personal_news(mention.full_text, positive)
+        kind, event = personal_news(full_text, positive)
         if event is None and issue.symptom:
             return "problem"  # no news we can name, but a problem we can ("my son can't log in"): help with that
         return f"personal_{kind}"
+    # read only from here on (a complaint or personal news never asks): "?" is one of the pattern's alternatives
+    asks = "?" in full_text or _found(_ASKS_FOR_HELP, _ASKS_FOR_HELP_KEYS, full_text, folded)
     if intent == "praise" and issue.problem and (
-        issue.symptom or asks or score < 0.6 or not _STRONG_PRAISE.search(mention.full_text)
+        issue.symptom or asks or score < 0.6 or not _STRONG_PRAISE.search(full_text)
     ):
         return "problem"  # "thanks, but I still can't log in" or "love the update, my phone freezes": help first
     if intent in ("question", "lead", "mention") and (issue.problem or negative):
@@ -505,24 +540,44 @@ class _Builder:
         self.business = business
         self.cfg = cfg
         self.tone = cfg.tone if cfg.tone in _GREETINGS else "warm"
+        #: ``mention.full_text``, read once (the property builds the string anew on every read)
+        self.full_text = full_text = mention.full_text
         issue = start_issue(mention.text, mention.title)
         if isinstance(issue, PendingIssue):
             # the situation reads only ``problem`` and ``symptom``, which the first object does not change
             provisional = issue.provisional()
-            self.situation = situation_for(mention, intent, provisional)
+            self.situation = situation_for(mention, intent, provisional, full_text)
             self.issue = provisional if _needs_no_object(self.situation, provisional) else issue.finish()
         else:
-            self.situation = situation_for(mention, intent, issue)
+            self.situation = situation_for(mention, intent, issue, full_text)
             self.issue = issue
         self.name = addressee(mention)
         self.contact = business.contact.strip()
-        self.leaked = bool(rules.private_data(mention.full_text))
+        self.leaked = bool(rules.private_data(full_text))
         self.seed = _seed(mention.id)
         self._never_say = tuple(cfg.never_say)
         #: what a draft may say though it looks private (the business's contact and names, the addressee)
         self.allowed = (business.contact, business.name, business.signature, self.name or "")
-        # each phrase list's usable phrasings, by the list's identity (the list is kept, so the id stays its own)
-        self._usable: dict[int, tuple[Sequence[str], tuple[str, ...]]] = {}
+        #: the rules every draft of this mention is checked by (what the drafts share worked out once)
+        self.check = rules.DraftCheck(
+            limit=mention.reply_limit, never_say=self._never_say, allowed=self.allowed, source_text=full_text
+        )
+        # each phrase list's usable phrasings, by the list's identity (the list is kept, so the id stays its own);
+        # shared by every builder of the same tone and phrases never said
+        self._usable = _usable_by_id(self.tone, self._never_say)
+        issue = self.issue
+        #: what the phrasings' fields are filled with (the same for every variant)
+        self.values = {
+            "issue": issue.phrase or "",
+            "about": issue.about or issue.phrase or "",
+            "business": business.name,
+            "contact": self.contact,
+        }
+        sign = business.signature.strip() or business.name.strip()
+        self._signature = f"\n– {sign}" if sign else ""
+        self._greetings: tuple[str, ...] | None = None
+        self._shortest: str | None = None
+        self._said_back: dict[str | bool, str | None] = {}  # what _praised_thing and _news found
 
     def options(self, phrasings: Sequence[str]) -> tuple[str, ...]:
         """``_options`` for this draft's tone and phrases never said, remembered across the variants."""
@@ -530,6 +585,8 @@ class _Builder:
         if known is not None and known[0] is phrasings:
             return known[1]
         usable = _options(phrasings, self.tone, self._never_say)
+        if len(self._usable) >= _MAX_LISTS:
+            self._usable.clear()  # only new lists, not the module's, could fill it
         self._usable[id(phrasings)] = (phrasings, usable)
         return usable
 
@@ -544,32 +601,50 @@ class _Builder:
         return bool((self.seed >> (200 + which * 4 + variant)) & 1)
 
     def _pick(self, slot: int, phrasings: Sequence[str], variant: int) -> str:
-        return self._choose(slot, self.options(phrasings), variant)
+        known = self._usable.get(id(phrasings))  # self.options(phrasings), inlined: it is asked a dozen times a draft
+        options = known[1] if known is not None and known[0] is phrasings else self.options(phrasings)
+        if not options:
+            return ""
+        return options[((self.seed >> (6 * slot)) % len(options) + variant) % len(options)]
 
     def greeting(self, variant: int) -> str:
-        if self.name:
-            return self._pick(0, _GREETINGS[self.tone], variant).format(name=self.name)
-        return self._pick(0, _GREETINGS_NAMELESS[self.tone], variant)
+        """The greeting of ``variant`` ("Hi Anna,")."""
+        greetings = self._greetings
+        if greetings is None:
+            # each usable greeting filled in once: choosing among them picks by position only
+            if self.name:
+                greetings = tuple(g.format(name=self.name) for g in self.options(_GREETINGS[self.tone]))
+            else:
+                greetings = self.options(_GREETINGS_NAMELESS[self.tone])
+            self._greetings = greetings
+        return self._choose(0, greetings, variant)
 
-    def _opening(self, key: str, variant: int, use_generic: bool, **values: str) -> str:
+    def _opening(self, key: str, variant: int, use_generic: bool, values: dict[str, str]) -> str:
         generic_key = f"{key}_generic"
         if use_generic and generic_key in _OPEN:
             key = generic_key
         text = self._pick(1, _OPEN[key], variant)
         if not text and generic_key in _OPEN:
             text = self._pick(1, _OPEN[generic_key], variant)
-        return text.format(**values) if text else ""
+        return text.format_map(values) if text else ""
+
+    def _praised_thing(self) -> str | None:
+        """``praised_thing`` of the mention, worked out once for all the variants."""
+        if "thing" not in self._said_back:
+            self._said_back["thing"] = praised_thing(self.full_text)
+        return self._said_back["thing"]
+
+    def _news(self, positive: bool) -> str | None:
+        """The event ``personal_news`` finds in the mention, worked out once for all the variants."""
+        if positive not in self._said_back:
+            self._said_back[positive] = personal_news(self.full_text, positive)[1]
+        return self._said_back[positive]
 
     def parts(self, variant: int, generic: bool = False) -> list[_Part]:
         """The sentences of one draft; ``generic`` leaves out what was said back from the mention."""
         issue = self.issue
         situation = self.situation
-        values = {
-            "issue": issue.phrase or "",
-            "about": issue.about or issue.phrase or "",
-            "business": self.business.name,
-            "contact": self.contact,
-        }
+        values = self.values
         parts: list[_Part] = []
         emoji = ""
         if self.cfg.emoji and situation in _EMOJI:
@@ -577,23 +652,25 @@ class _Builder:
 
         if situation in ("complaint", "problem"):
             if issue.topic == "security" and issue.phrase and not generic:
-                parts.append(_Part(self._opening("report", variant, False, **values), True))
+                parts.append(_Part(self._opening("report", variant, False, values), True))
             elif not issue.symptom and issue.about and not generic and (situation == "problem" or not issue.phrase):
                 # nothing specific went wrong that we can name, but we can say what it's about
                 kind = "clause" if _CLAUSE.match(issue.about) else "thing"
-                parts.append(_Part(self._opening(f"problem_about_{kind}", variant, False, **values), True))
+                parts.append(_Part(self._opening(f"problem_about_{kind}", variant, False, values), True))
             else:
                 use_generic = generic or not issue.phrase
-                parts.append(_Part(self._opening(situation, variant, use_generic, **values), True))
+                parts.append(_Part(self._opening(situation, variant, use_generic, values), True))
             empathy = _EMPATHY.get(issue.topic, _EMPATHY["default"])
             if situation == "complaint":
                 parts.append(_Part(self._pick(2, empathy, variant), False, 1))
             if self.leaked:
                 parts.append(_Part(self._pick(3, _PRIVACY_LEAKED, variant), False, 3))
             nexts = _NEXT_PRIVATE if self.contact else _NEXT_PRIVATE_DM
-            usable = self.options(nexts)
-            shortest = min(usable, key=len).format(**values) if usable else None
-            parts.append(_Part(self._pick(4, nexts, variant).format(**values), True, short=shortest))
+            shortest = self._shortest
+            if shortest is None:  # the same for every variant
+                usable = self.options(nexts)
+                shortest = self._shortest = min(usable, key=len).format_map(values) if usable else ""
+            parts.append(_Part(self._pick(4, nexts, variant).format_map(values), True, short=shortest or None))
             if issue.private and self.contact and not self.leaked:
                 parts.append(_Part(self._pick(3, _PRIVACY, variant), False, 2))
             closing = _CLOSING_COMPLAINT if situation == "complaint" else _CLOSING_PROBLEM
@@ -601,41 +678,41 @@ class _Builder:
                 parts.append(_Part(self._pick(5, closing, variant), False, 0))
         elif situation == "resolved":
             vague = issue.phrase is None or issue.phrase in _VAGUE_PHRASES
-            values["about"] = (issue.about if vague else issue.phrase) or ""
-            parts.append(_Part(self._opening("resolved", variant, generic or not values["about"], **values) + emoji, True))
+            values = {**values, "about": (issue.about if vague else issue.phrase) or ""}
+            parts.append(_Part(self._opening("resolved", variant, generic or not values["about"], values) + emoji, True))
             parts.append(_Part(self._pick(4, _NEXT_RESOLVED, variant), True))
         elif situation == "question":
             use_generic = generic or not (issue.about or issue.phrase)
-            parts.append(_Part(self._opening("question", variant, use_generic, **values) + emoji, True))
+            parts.append(_Part(self._opening("question", variant, use_generic, values) + emoji, True))
             if issue.private:
                 nexts = _NEXT_QUESTION_PRIVATE if self.contact else _NEXT_QUESTION_PRIVATE_DM
-                parts.append(_Part(self._pick(4, nexts, variant).format(**values), True))
+                parts.append(_Part(self._pick(4, nexts, variant).format_map(values), True))
                 if self.leaked:
                     parts.append(_Part(self._pick(3, _PRIVACY_LEAKED, variant), False, 3))
             else:
                 parts.append(_Part(self._pick(4, _NEXT_QUESTION, variant), True))
                 if self.contact and self._coin(0, variant):
-                    parts.append(_Part(self._pick(5, _ALSO_CONTACT, variant).format(**values), False, 1))
+                    parts.append(_Part(self._pick(5, _ALSO_CONTACT, variant).format_map(values), False, 1))
         elif situation == "lead":
             use_generic = generic or not issue.about
-            parts.append(_Part(self._opening("lead", variant, use_generic, **values) + emoji, True))
-            nexts = _NEXT_LEAD if self.contact else tuple(n for n in _NEXT_LEAD if "{contact}" not in n)
-            parts.append(_Part(self._pick(4, nexts, variant).format(**values), True))
+            parts.append(_Part(self._opening("lead", variant, use_generic, values) + emoji, True))
+            nexts = _NEXT_LEAD if self.contact else _NEXT_LEAD_NO_CONTACT
+            parts.append(_Part(self._pick(4, nexts, variant).format_map(values), True))
         elif situation == "praise":
             parts.append(_Part(self._pick(1, _OPEN["praise"], variant) + emoji, True))
-            thing = None if generic else praised_thing(self.mention.full_text)
+            thing = None if generic else self._praised_thing()
             if thing:
                 parts.append(_Part(self._pick(2, _PRAISE_THING, variant).format(thing=thing), False, 2))
             parts.append(_Part(self._pick(3, _PRAISE_MORE, variant), False, 1))
         elif situation in ("personal_bad", "personal_good"):
             positive = situation == "personal_good"
-            _, event = personal_news(self.mention.full_text, positive)
+            event = self._news(positive)
             key = situation
             if positive and event == "your birthday":
                 key, event = "birthday", None
                 parts.append(_Part(self._pick(1, _OPEN["birthday"], variant) + emoji, True))
             else:
-                parts.append(_Part(self._opening(key, variant, generic or not event, event=event or "") + emoji, True))
+                parts.append(_Part(self._opening(key, variant, generic or not event, {"event": event or ""}) + emoji, True))
             more = _PERSONAL_GOOD_MORE if positive else _PERSONAL_BAD_MORE
             parts.append(_Part(self._pick(2, more, variant), False, 1))
         else:
@@ -646,16 +723,18 @@ class _Builder:
         return [p for p in parts if p.text]
 
     def signature(self) -> str:
-        sign = self.business.signature.strip() or self.business.name.strip()
-        return f"\n– {sign}" if sign else ""
+        """The signature line ("\\n– Maya at Juniper & Rye"), or nothing."""
+        return self._signature
 
     def render(self, parts: Sequence[_Part], greeting: str) -> str:
-        body = " ".join(p.text for p in parts)
-        first = _lower_first(body) if greeting else _upper_first(body)
-        text = f"{greeting} {first}" if greeting else first
-        return text + self.signature()
+        """The draft of ``parts`` after ``greeting``, signed."""
+        body = " ".join([p.text for p in parts])
+        if greeting:
+            return f"{greeting} {_lower_first(body)}{self._signature}"
+        return _upper_first(body) + self._signature
 
 
+_NEXT_LEAD_NO_CONTACT: tuple[str, ...] = tuple(n for n in _NEXT_LEAD if "{contact}" not in n)
 _IMPORTANT = 3  # optional sentences ranked this high survive a shorter phrasing of the required ones
 
 
@@ -665,6 +744,8 @@ def _fit(builder: _Builder, variant: int, limit: int | None, generic: bool) -> s
     greeting = builder.greeting(variant)
     parts = builder.parts(variant, generic=generic)
     text = builder.render(parts, greeting)
+    if len(text) <= cap:  # it fits: nothing to drop (the loop below would not start)
+        return text if _clean(builder, text, limit, greeting) else None
     optional = sorted((p for p in parts if not p.required), key=lambda p: p.keep)
     shortened = False
     while len(text) > cap and optional:
@@ -698,6 +779,8 @@ def _cut(builder: _Builder, limit: int | None) -> str:
 
 def _clean(builder: _Builder, text: str, limit: int | None, greeting: str = "") -> bool:
     """Whether ``text`` obeys every rule (the self-check that keeps said-back words honest)."""
+    if limit == builder.check.limit:
+        return not builder.check.breaks(text, greeting)
     return not rules.breaks_rules(
         text,
         limit=limit,
