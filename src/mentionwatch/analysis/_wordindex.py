@@ -291,8 +291,10 @@ class WordIndex:
                     size = min(3, len(word))
                     entry = (name, word, _guard(alternative, word), compiled)
                     self._tables[size - 1].setdefault(word[:size], []).append(entry)
-        # the others are searched as usual, but only when the text holds a literal each match needs
-        self._residual: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = []
+        # the others are searched as usual, but only when the text holds a literal each match needs;
+        # the searches that share those literals ("#") share one test for them
+        by_literals: dict[tuple[str, ...], list[tuple[str, re.Pattern[str]]]] = {}
+        anchored: list[tuple[str, list[str]]] = []
         for name, alternatives in residual.items():
             guarded: dict[tuple[str, ...], list[str]] = {}
             for alternative in alternatives:
@@ -300,7 +302,20 @@ class WordIndex:
                 needed = None if alternative.startswith("^") else required_literals(alternative)
                 guarded.setdefault(tuple(sorted(needed)) if needed else (), []).append(alternative)
             for needed_any, alts in guarded.items():
-                self._residual.append((name, needed_any, re.compile("|".join(literal_first(digit_first(a)) for a in alts))))
+                if not needed_any and all(a.startswith("^") for a in alts):
+                    anchored.append((name, alts))
+                    continue
+                by_literals.setdefault(needed_any, []).append((name, re.compile("|".join(literal_first(digit_first(a)) for a in alts))))
+        self._residual: list[tuple[tuple[str, ...], tuple[tuple[str, re.Pattern[str]], ...]]] = [
+            (needed_any, tuple(members)) for needed_any, members in by_literals.items()
+        ]
+        # searches anchored at the start (``^how…``, ``^news``) are first tried together, as one ``match``:
+        # an alternation matches where one of its alternatives does, and ``^`` (no MULTILINE) is position 0
+        self._anchored: re.Pattern[str] | None = None
+        self._anchored_members: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile("|".join(alts))) for name, alts in anchored)
+        sources = [a[1:] for _, alts in anchored for a in alts]
+        if sources and not any(_BACKREFERENCE.search(a) or _INLINE_FLAGS.search(a) for a in sources):
+            self._anchored = re.compile("(?:" + "|".join(f"(?:{a})" for a in sources) + ")")
         # table keys whose leading letters are followed by another character ("no " of "no reply")
         self._short: dict[str, list[_Entry]] = {}
         for table in self._tables[1:]:
@@ -338,9 +353,7 @@ class WordIndex:
     def matches(self, text: str) -> set[str]:
         """The names of the patterns that match somewhere in ``text`` (already lower-cased)."""
         found: set[str] = set()
-        for name, needed_any, residual in self._residual:
-            if name in found:
-                continue
+        for needed_any, members in self._residual:
             if len(needed_any) == 1:
                 if needed_any[0] not in text:
                     continue
@@ -350,8 +363,14 @@ class WordIndex:
                         break
                 else:
                     continue
-            if residual.search(text) is not None:
-                found.add(name)
+            for name, residual in members:
+                if name not in found and residual.search(text) is not None:
+                    found.add(name)
+        joined = self._anchored
+        if joined is None or joined.match(text) is not None:
+            for name, residual in self._anchored_members:
+                if name not in found and residual.search(text) is not None:
+                    found.add(name)
         candidates = self._candidates
         for m in _WORD_RUN.finditer(text):
             run = m.group()
