@@ -271,3 +271,25 @@ def test_word_index_tries_anchored_and_shared_literal_searches_together_with_the
     assert index._anchored is not None
     for text in ["how now?", "news: #x", "12 things #y", "so. why", "a news item?", "#x #y", "what #y", "", "why"]:
         assert index.matches(text) == {n for n, p in patterns.items() if re.search(p, text)}, text
+
+
+def test_rest_after_literal_and_what_cannot_follow_it() -> None:
+    from mentionwatch.analysis._wordindex import cannot_follow, rest_after_literal
+
+    assert rest_after_literal(r"\b(?:i)\b") == ("i", r"\b")
+    assert rest_after_literal(r"\b(?:i'?m) sad") == ("i", "'?m sad")
+    assert rest_after_literal(r"\bab+c") is None
+    assert cannot_follow(r"\b", "s") and not cannot_follow(r"\b", " ")
+    assert cannot_follow("'?m sad", "s") and not cannot_follow("'?m sad", "m") and not cannot_follow("'?m sad", "'")
+    assert not cannot_follow("", "s")  # the match may end with the literal
+    assert not cannot_follow(r"(?=s)x|y", "s")  # a look-around: not known, so kept
+    assert cannot_follow(r"\s*(?:mins?|days?)", "x") and not cannot_follow(r"\s*(?:mins?|days?)", "d")
+    assert not cannot_follow(r"[^a-c]", "x") and cannot_follow(r"[^a-c]", "b") and cannot_follow(r"\d", "x")
+
+
+def test_word_index_skips_alternatives_the_next_letter_rules_out_with_the_same_answers() -> None:
+    patterns = {"i": r"\b(?:i)\b", "im": r"\bi'?m (?:sad|fine)", "any": r"\bany ?one\b", "a": r"\ban?\s*days?", "my": r"\bmy"}
+    index = WordIndex(patterns)
+    texts = ["is it", "i am", "im sad", "i'm fine", "anyway", "any one", "anyone", "a days", "an day", "and days", "myself", "i", "is"]
+    for text in texts:
+        assert index.matches(text) == {n for n, p in patterns.items() if re.search(p, text)}, text
