@@ -233,7 +233,7 @@ def test_a_gate_matches_where_any_of_its_candidates_does() -> None:
     tried = 0
     for text in texts:
         for m in _WORD_RUN.finditer(text):
-            entries = index._lookup(m.group())[1]
+            entries = index._lookup(m.group())[2]
             joined = gate(entries) if entries else None
             if joined is None:
                 continue
@@ -293,3 +293,12 @@ def test_word_index_skips_alternatives_the_next_letter_rules_out_with_the_same_a
     texts = ["is it", "i am", "im sad", "i'm fine", "anyway", "any one", "anyone", "a days", "an day", "and days", "myself", "i", "is"]
     for text in texts:
         assert index.matches(text) == {n for n, p in patterns.items() if re.search(p, text)}, text
+
+
+def test_word_index_takes_whole_word_alternatives_as_found_with_the_same_answers() -> None:
+    patterns = {"my": r"\b(?:my)\b", "dis": r"\bdisappoint", "mine": r"\bmy (?:own )?fault\b|\bmine\b"}
+    index = WordIndex(patterns)
+    texts = ["my", "my fault", "myself", "myé", "my_x", "my1", "disappointed", "dis", "it's mine.", "mines", "x my own fault"]
+    for text in texts:
+        assert index.matches(text) == {n for n, p in patterns.items() if re.search(p, text)}, text
+    assert index._lookup("my ")[0] == ("my",)

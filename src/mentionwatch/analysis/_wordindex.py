@@ -392,6 +392,10 @@ def required_literals(alternative: str) -> frozenset[str] | None:
 
 #: An indexed alternative: pattern name, leading literal, a literal its matches also hold, the alternative.
 _Entry = tuple[str, str, str, re.Pattern[str]]
+#: What may match where a word starts: names that surely do, a gate (see :func:`gate`) and the entries to try.
+_Candidates = tuple[tuple[str, ...], "re.Pattern[str] | None", tuple[_Entry, ...]]
+#: No candidates at all.
+_NOTHING: _Candidates = ((), None, ())
 
 
 class WordIndex:
@@ -404,6 +408,8 @@ class WordIndex:
         # cannot come next ("is" for ``\\bi\\b``, "anyway" for ``\\bany ?one``), the alternative is not tried
         self._rests: dict[tuple[str, re.Pattern[str]], Any] = {}
         self._follows: dict[tuple[int, str], bool] = {}
+        # alternatives that surely match where their word starts: True if it must end there (``\\b``)
+        self._whole: dict[tuple[str, re.Pattern[str]], bool] = {}
         residual: dict[str, list[str]] = {}
         for name, pattern in patterns.items():
             for alternative in (d for a in split_alternatives(pattern) for d in distribute(a)):
@@ -420,6 +426,9 @@ class WordIndex:
                     if split is not None and split[0] == word and word.isalpha():
                         with contextlib.suppress(re.error):  # a rest that does not parse alone is not used
                             self._rests[(word, compiled)] = _parser.parse(split[1])
+                        if split[1] in ("", "\\b"):
+                            # the whole alternative is the word (``\\bmy\\b``) or its start (``\\bdisappoint``)
+                            self._whole[(word, compiled)] = split[1] == "\\b"
                     size = min(3, len(word))
                     entry = (name, word, _guard(alternative, word), compiled)
                     self._tables[size - 1].setdefault(word[:size], []).append(entry)
@@ -455,10 +464,10 @@ class WordIndex:
                 head = _letters(key)
                 if len(head) < len(key):
                     self._short.setdefault(head, []).extend(entries)
-        self._candidates: dict[str, tuple[re.Pattern[str] | None, tuple[_Entry, ...]]] = {}
+        self._candidates: dict[str, _Candidates] = {}
         self.names = tuple(patterns)
 
-    def _lookup(self, run: str) -> tuple[re.Pattern[str] | None, tuple[_Entry, ...]]:
+    def _lookup(self, run: str) -> _Candidates:
         """A gate (see :func:`gate`) and the ``(name, literal to check or "", guard, alternative)`` that may match where ``run`` starts.
 
         ``run`` is a word and the character after it.
@@ -467,19 +476,30 @@ class WordIndex:
         after = run[len(word) :]
         one, two, three = self._tables
         found: list[_Entry] = []
+        sure: list[str] = []
         short = self._short.get(word, []) if len(word) < 3 else []
         for name, literal, guard, compiled in (*three.get(word[:3], ()), *two.get(word[:2], ()), *one.get(word[:1], ()), *short):
             head = _letters(literal)
             if head == literal:
                 if word.startswith(literal) and not self._stops(literal, compiled, run):
-                    found.append((name, "", guard, compiled))  # the text surely starts with it here
+                    whole = self._whole.get((literal, compiled))
+                    # a whole-word alternative matches here unless a word character follows (_stops saw to that)
+                    if whole is not None and not guard:
+                        sure.append(name)
+                    else:
+                        found.append((name, "", guard, compiled))  # the text surely starts with it here
             elif head == word and literal[len(word)] == after:
                 # the rest of the literal, if more than the character after the word, is checked in the text
                 found.append((name, literal if len(literal) > len(run) else "", guard, compiled))
         if len(self._candidates) > 100_000:
             self._candidates.clear()
-        entries = tuple(found)
-        self._candidates[run] = looked_up = (gate(entries) if len(entries) >= GATE_SIZE else None, entries)
+        names = tuple(dict.fromkeys(sure))
+        entries = tuple(e for e in found if e[0] not in names)  # their names are found anyway
+        if not names and not entries:
+            looked_up = _NOTHING
+        else:
+            looked_up = (names, gate(entries) if len(entries) >= GATE_SIZE else None, entries)
+        self._candidates[run] = looked_up
         return looked_up
 
     def _stops(self, literal: str, compiled: re.Pattern[str], run: str) -> bool:
@@ -521,7 +541,13 @@ class WordIndex:
         for m in _WORD_RUN.finditer(text):
             run = m.group()
             looked_up = candidates.get(run)
-            gate_re, entries = self._lookup(run) if looked_up is None else looked_up
+            if looked_up is None:
+                looked_up = self._lookup(run)
+            if looked_up is _NOTHING:
+                continue
+            names, gate_re, entries = looked_up
+            if names:
+                found.update(names)
             if entries:
                 p = m.start()
                 if gate_re is not None and gate_re.match(text, p) is None:
