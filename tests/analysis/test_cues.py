@@ -302,3 +302,20 @@ def test_word_index_takes_whole_word_alternatives_as_found_with_the_same_answers
     for text in texts:
         assert index.matches(text) == {n for n, p in patterns.items() if re.search(p, text)}, text
     assert index._lookup("my ")[0] == ("my",)
+
+
+def test_shouting_quick_rejection_agrees_with_the_plain_count() -> None:
+    import random
+
+    from mentionwatch.analysis.cues import _CAPS_START, WORD, shouting
+
+    def plain(text: str) -> bool:
+        words = [w for w in WORD.findall(text) if len(w) > 1]
+        caps = sum(1 for w in words if w.isupper())
+        return len(_CAPS_START.findall(text)) >= 3 and len(words) >= 3 and caps >= 3 and caps / len(words) >= 0.6
+
+    rng = random.Random(3)
+    alphabet = "AB C'Iab é\ud800xYZ !É"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20_000)]
+    texts += ["THIS IS UNACCEPTABLE", "I'M I'D I'LL", "AB CD EF", "ÉÉ ÉÉ ÉÉ", "WHY is THIS so BAD"]
+    assert [shouting(t) for t in texts] == [plain(t) for t in texts]
