@@ -177,3 +177,15 @@ def test_signals_builds_the_same_object_as_the_constructor(text: str) -> None:
     assert list(vars(fast).items()) == list(vars(plain).items()) and type(fast) is Signals
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.compound = 0.0  # type: ignore[misc]
+
+
+def test_score_sentiment_builds_the_same_object_as_the_constructor() -> None:
+    from mentionwatch.analysis.sentiment import score_sentiment
+    from mentionwatch.models import Sentiment
+
+    fast = score_sentiment("still waiting for my refund, thanks for nothing")
+    plain = Sentiment(score=fast.score, label=fast.label, confidence=fast.confidence)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert list(vars(fast).items()) == list(vars(plain).items()) and type(fast) is Sentiment
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.score = 0.0  # type: ignore[misc]

@@ -309,7 +309,8 @@ def score_sentiment(text: str) -> Sentiment:
     """Score ``text`` into a :class:`Sentiment` with score in [-1, 1], label and confidence."""
     s = signals(text)
     score = blend(s)
-    return Sentiment(score=round(score, 4), label=label_for(score), confidence=confidence_for(s, score))
+    # the same object as Sentiment(score=..., label=..., confidence=...), without the frozen __init__
+    return new_frozen(Sentiment, {"score": round(score, 4), "label": label_for(score), "confidence": confidence_for(s, score)})
 
 
 __all__ = ["NEGATIVE_BAND", "POSITIVE_BAND", "Signals", "blend", "label_for", "normalise", "score_sentiment", "signals"]
