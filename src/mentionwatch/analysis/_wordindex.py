@@ -539,9 +539,10 @@ class WordIndex:
                     found.add(name)
         candidates = self._candidates
         for m in _WORD_RUN.finditer(text):
-            run = m.group()
-            looked_up = candidates.get(run)
-            if looked_up is None:
+            run = m[0]
+            try:
+                looked_up = candidates[run]  # (subscripts, not method calls: this runs for every word)
+            except KeyError:
                 looked_up = self._lookup(run)
             if looked_up is _NOTHING:
                 continue
