@@ -30,7 +30,7 @@ def slow(text: str) -> set[str]:
 
 
 def test_the_pass_runs_the_cues_and_intents_patterns() -> None:
-    assert set(patterns()) == set(_PATTERNS) | set(intent._PATTERNS)
+    assert set(patterns()) == set(_PATTERNS) | set(intent._PATTERNS) | {"personal"}  # complaint adds PERSONAL
     with pytest.raises(ValueError):
         add_patterns({"waiting": re.compile("x")})
 
@@ -233,7 +233,7 @@ def test_a_gate_matches_where_any_of_its_candidates_does() -> None:
     tried = 0
     for text in texts:
         for m in _WORD_RUN.finditer(text):
-            entries = index._lookup(m.group())[1]
+            entries = index._lookup(m.group())[2]
             joined = gate(entries) if entries else None
             if joined is None:
                 continue
@@ -258,3 +258,64 @@ def test_find_cues_builds_the_same_object_as_the_constructor(text: str) -> None:
     assert type(fast) is Cues and fast.problem == plain.problem
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.waiting = True  # type: ignore[misc]
+
+
+def test_word_index_tries_anchored_and_shared_literal_searches_together_with_the_same_answers() -> None:
+    patterns = {
+        "a": r"^(?:how|what)\b[^.!]*\?",
+        "b": r"^news\b|(?<!\w)#x",
+        "c": r"^\d+ things\b|(?<!\w)#y\b",
+        "d": r"(?:^|[.!?] )why\b",
+    }
+    index = WordIndex(patterns)
+    assert index._anchored is not None
+    for text in ["how now?", "news: #x", "12 things #y", "so. why", "a news item?", "#x #y", "what #y", "", "why"]:
+        assert index.matches(text) == {n for n, p in patterns.items() if re.search(p, text)}, text
+
+
+def test_rest_after_literal_and_what_cannot_follow_it() -> None:
+    from mentionwatch.analysis._wordindex import cannot_follow, rest_after_literal
+
+    assert rest_after_literal(r"\b(?:i)\b") == ("i", r"\b")
+    assert rest_after_literal(r"\b(?:i'?m) sad") == ("i", "'?m sad")
+    assert rest_after_literal(r"\bab+c") is None
+    assert cannot_follow(r"\b", "s") and not cannot_follow(r"\b", " ")
+    assert cannot_follow("'?m sad", "s") and not cannot_follow("'?m sad", "m") and not cannot_follow("'?m sad", "'")
+    assert not cannot_follow("", "s")  # the match may end with the literal
+    assert not cannot_follow(r"(?=s)x|y", "s")  # a look-around: not known, so kept
+    assert cannot_follow(r"\s*(?:mins?|days?)", "x") and not cannot_follow(r"\s*(?:mins?|days?)", "d")
+    assert not cannot_follow(r"[^a-c]", "x") and cannot_follow(r"[^a-c]", "b") and cannot_follow(r"\d", "x")
+
+
+def test_word_index_skips_alternatives_the_next_letter_rules_out_with_the_same_answers() -> None:
+    patterns = {"i": r"\b(?:i)\b", "im": r"\bi'?m (?:sad|fine)", "any": r"\bany ?one\b", "a": r"\ban?\s*days?", "my": r"\bmy"}
+    index = WordIndex(patterns)
+    texts = ["is it", "i am", "im sad", "i'm fine", "anyway", "any one", "anyone", "a days", "an day", "and days", "myself", "i", "is"]
+    for text in texts:
+        assert index.matches(text) == {n for n, p in patterns.items() if re.search(p, text)}, text
+
+
+def test_word_index_takes_whole_word_alternatives_as_found_with_the_same_answers() -> None:
+    patterns = {"my": r"\b(?:my)\b", "dis": r"\bdisappoint", "mine": r"\bmy (?:own )?fault\b|\bmine\b"}
+    index = WordIndex(patterns)
+    texts = ["my", "my fault", "myself", "myé", "my_x", "my1", "disappointed", "dis", "it's mine.", "mines", "x my own fault"]
+    for text in texts:
+        assert index.matches(text) == {n for n, p in patterns.items() if re.search(p, text)}, text
+    assert index._lookup("my ")[0] == ("my",)
+
+
+def test_shouting_quick_rejection_agrees_with_the_plain_count() -> None:
+    import random
+
+    from mentionwatch.analysis.cues import _CAPS_START, WORD, shouting
+
+    def plain(text: str) -> bool:
+        words = [w for w in WORD.findall(text) if len(w) > 1]
+        caps = sum(1 for w in words if w.isupper())
+        return len(_CAPS_START.findall(text)) >= 3 and len(words) >= 3 and caps >= 3 and caps / len(words) >= 0.6
+
+    rng = random.Random(3)
+    alphabet = "AB C'Iab é\ud800xYZ !É"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20_000)]
+    texts += ["THIS IS UNACCEPTABLE", "I'M I'D I'LL", "AB CD EF", "ÉÉ ÉÉ ÉÉ", "WHY is THIS so BAD"]
+    assert [shouting(t) for t in texts] == [plain(t) for t in texts]

@@ -100,3 +100,19 @@ def test_an_emoticon_re_join_changes_only_texts_with_a_spaced_emoticon_fuzzed() 
             changed += 1
             assert _SPLIT_EMOTICON.search(text) is not None, text
     assert changed > 10
+
+
+def test_split_emoticon_trie_finds_what_the_plain_alternation_finds() -> None:
+    import random
+    import re
+
+    from mentionwatch.analysis._pattern import _EMOTICONS, _spaced
+
+    variants = [v for _, forms in _EMOTICONS for form in forms for v in _spaced(form)]
+    plain = re.compile("(?:" + "|".join(re.escape(v) for v in variants) + r")(?:$|\s)")
+    rng = random.Random(11)
+    alphabet = ":;=8xX-^oOpPDdbc3<>()[]{}. a\\/°*_'S"
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        a, b = plain.search(text), _SPLIT_EMOTICON.search(text)
+        assert (a and a.start()) == (b and b.start()), text  # tokens() asks only whether there is one

@@ -177,3 +177,35 @@ def test_signals_builds_the_same_object_as_the_constructor(text: str) -> None:
     assert list(vars(fast).items()) == list(vars(plain).items()) and type(fast) is Signals
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.compound = 0.0  # type: ignore[misc]
+
+
+def test_score_sentiment_builds_the_same_object_as_the_constructor() -> None:
+    from mentionwatch.analysis.sentiment import score_sentiment
+    from mentionwatch.models import Sentiment
+
+    fast = score_sentiment("still waiting for my refund, thanks for nothing")
+    plain = Sentiment(score=fast.score, label=fast.label, confidence=fast.confidence)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert list(vars(fast).items()) == list(vars(plain).items()) and type(fast) is Sentiment
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.score = 0.0  # type: ignore[misc]
+
+
+def test_symbols_are_named_as_the_symbol_pattern_names_them() -> None:
+    import random
+
+    from mentionwatch.analysis.sentiment import _SYMBOL_RE, _SYMBOLS, _name_symbols
+
+    assert all(len(s) == 1 or not (set(s) & {x for x in _SYMBOLS if len(x) == 1}) for s in _SYMBOLS)
+    assert all(name.isascii() for name in _SYMBOLS.values())
+    rng = random.Random(2)
+    alphabet = [*_SYMBOLS, "❤", "\ufe0f", "a", " ", "é", "😀"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _name_symbols(text) == _SYMBOL_RE.sub(lambda m: _SYMBOLS[m.group(0)], text), text
+
+
+def test_every_emoticon_holds_one_of_the_quick_test_pieces() -> None:
+    from mentionwatch.analysis.sentiment import _EMOTICON_PIECES, _EMOTICONS
+
+    assert all(any(piece in emoticon for piece in _EMOTICON_PIECES) for emoticon in _EMOTICONS)

@@ -73,9 +73,27 @@ def _spaced(form: str) -> list[str]:
     return out
 
 
+def _trie(strings: list[str]) -> str:
+    """A regex matching exactly ``strings``, as a trie: ``re`` tries each character once, not each string.
+
+    A plain alternation of a few hundred strings is tried string by string at every position
+    that starts one; the trie's alternatives branch on distinct characters, so at most one fits.
+    """
+    if "" in strings and len(strings) == 1:
+        return ""
+    by_first: dict[str, list[str]] = {}
+    for s in strings:
+        if s:
+            by_first.setdefault(s[0], []).append(s[1:])
+    branches = [re.escape(ch) + _trie(rest) for ch, rest in by_first.items()]
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in strings else body
+
+
 #: A match of ``_RE_EMOTICONS`` with a space inside: the only kind whose re-join changes a sentence.
+#: The spaced forms as a trie: the same matches as their plain alternation, several times faster.
 _SPLIT_EMOTICON = re.compile(
-    "(?:" + "|".join(re.escape(v) for _, forms in _EMOTICONS for form in forms for v in _spaced(form)) + r")(?:$|\s)"
+    "(?:" + _trie(list(dict.fromkeys(v for _, forms in _EMOTICONS for form in forms for v in _spaced(form)))) + r")(?:$|\s)"
 )
 _NEGATIONS = frozenset(("no", "not", "n't", "never"))
 
@@ -184,7 +202,8 @@ def tokens(text: str) -> list[str]:
     if (
         _EOS not in joined
         and ("(" not in joined or _RE_SARCASM.search(joined) is None)
-        and (_MAYBE_SPLIT_EMOTICON.search(joined) is None or _SPLIT_EMOTICON.search(joined) is None)
+        # (the trie is faster alone than behind the _MAYBE_SPLIT_EMOTICON test, which it implies)
+        and _SPLIT_EMOTICON.search(joined) is None
     ):
         # every sentence is a run of these tokens (ending where the text has a space or ends), so none
         # holds an emoticon to re-join or a "(!)"

@@ -98,10 +98,6 @@ def vader_emojis() -> dict[str, str]:
     return emojis
 
 
-def _negated(word: str) -> bool:
-    return word in NEGATE or "n't" in word
-
-
 def _normalize(score: float, alpha: float = 15) -> float:
     norm_score = score / math.sqrt((score * score) + alpha)
     if norm_score < -1.0:
@@ -194,13 +190,31 @@ class Vader:
                         s += C_INCR
                     else:
                         s -= C_INCR
-            if start_i == 1 and s != 0:
-                s = s * 0.95
-            if start_i == 2 and s != 0:
-                s = s * 0.9
-            valence = valence + s
-            valence = _negation_check(valence, lows, start_i, i)
-            if start_i == 2:
+            # vaderSentiment's _negation_check, inlined (a call per earlier word costs more than its tests)
+            if start_i == 0:
+                valence = valence + s
+                if prev in NEGATE or "n't" in prev:
+                    valence = valence * N_SCALAR
+            elif start_i == 1:
+                if s != 0:
+                    s = s * 0.95
+                valence = valence + s
+                if prev == "never" and lows[i - 1] in _SO_THIS:
+                    valence = valence * 1.25
+                elif prev == "without" and lows[i - 1] == "doubt":
+                    pass
+                elif prev in NEGATE or "n't" in prev:
+                    valence = valence * N_SCALAR
+            else:
+                if s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                if (prev == "never" and lows[i - 2] in _SO_THIS) or lows[i - 1] in _SO_THIS:
+                    valence = valence * 1.25
+                elif prev == "without" and (lows[i - 2] == "doubt" or lows[i - 1] == "doubt"):
+                    pass
+                elif prev in NEGATE or "n't" in prev:
+                    valence = valence * N_SCALAR
                 valence = _special_idioms_check(valence, lows, i)
         # _least_check
         if i > 0 and lows[i - 1] == "least" and "least" not in lex:
@@ -210,27 +224,6 @@ class Vader:
             else:
                 valence = valence * N_SCALAR
         return valence
-
-
-def _negation_check(valence: float, lows: list[str], start_i: int, i: int) -> float:
-    if start_i == 0:
-        if _negated(lows[i - 1]):
-            valence = valence * N_SCALAR
-    elif start_i == 1:
-        if lows[i - 2] == "never" and lows[i - 1] in _SO_THIS:
-            valence = valence * 1.25
-        elif lows[i - 2] == "without" and lows[i - 1] == "doubt":
-            pass
-        elif _negated(lows[i - 2]):
-            valence = valence * N_SCALAR
-    else:
-        if (lows[i - 3] == "never" and lows[i - 2] in _SO_THIS) or lows[i - 1] in _SO_THIS:
-            valence = valence * 1.25
-        elif lows[i - 3] == "without" and (lows[i - 2] == "doubt" or lows[i - 1] == "doubt"):
-            pass
-        elif _negated(lows[i - 3]):
-            valence = valence * N_SCALAR
-    return valence
 
 
 def _special_idioms_check(valence: float, lows: list[str], i: int) -> float:
@@ -260,8 +253,10 @@ def _special_idioms_check(valence: float, lows: list[str], i: int) -> float:
 
 
 def _but_check(bi: int, sentiments: list[float]) -> None:
-    # vaderSentiment's loop, bug for bug: it rescales the first item *equal* to each one in turn
-    for k in range(len(sentiments)):
+    # vaderSentiment's loop, bug for bug: it rescales the first item *equal* to each one in turn.
+    # A zero only ever rescales a zero (the first one) to zero, and a non-zero item stays non-zero,
+    # so visiting just the non-zero items, picked out once at C speed, leaves the same list.
+    for k in list(compress(range(len(sentiments)), sentiments)):
         sentiment = sentiments[k]
         si = sentiments.index(sentiment)
         if si < bi:
@@ -287,7 +282,7 @@ def _score_valence(sentiments: list[float], text: str) -> dict[str, float]:
         compound = _normalize(sum_s)
         pos_sum = 0.0
         neg_sum = 0.0
-        scored = [s for s in sentiments if s]  # the zeros only count as neutral
+        scored = list(filter(None, sentiments))  # the zeros only count as neutral
         neu_count = len(sentiments) - len(scored)
         for sentiment_score in scored:
             if sentiment_score > 0:

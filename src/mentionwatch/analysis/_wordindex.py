@@ -6,7 +6,8 @@ more than VADER and TextBlob together. Most alternatives start with ``\\b`` and 
 ("still waiting", "never again"), so this module indexes them by their first letters and tries
 an alternative only where a word that can begin its literal starts, with ``pattern.match`` at
 that position (the candidates for each word are worked out once and remembered), and only when
-the text holds any further literal every match needs. Alternatives that do not start that way
+the text holds any further literal every match needs (and not where the word goes on with a letter
+that cannot follow the literal: ``\\bi\\b`` is not tried at "is"). Alternatives that do not start that way
 are searched as usual, but only when the text holds a literal every match needs ("#", "?").
 The answer is the same as ``re.search(pattern, text) is not None`` (``tests/analysis/test_cues.py``
 checks that on the MIT VADER texts).
@@ -14,8 +15,12 @@ checks that on the MIT VADER texts).
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from re import _constants as _c  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LITERAL = _LETTERS | {"'", " "}
@@ -130,6 +135,116 @@ def literal_prefix(alternative: str) -> str:
     return "".join(out)
 
 
+def rest_after_literal(alternative: str) -> tuple[str, str] | None:
+    """``literal_prefix(alternative)`` and the source of what follows it, or None when that is not plain.
+
+    ``\\b(?:i'?m) sad`` -> ``("i", "'?m sad")``. The rest is read through the same plain groups.
+    """
+    out: list[str] = []
+    s, i = alternative, 0
+    while i < len(s):
+        if s.startswith("\\b", i):
+            if out:
+                break  # a boundary inside the literal: left to the rest
+            i += 2
+            continue
+        if s.startswith("(?:", i):
+            end = _group_end(s, i)
+            inner = s[i + 3 : end]
+            if (end + 1 < len(s) and s[end + 1] in "?*+{") or len(split_alternatives(inner)) != 1:
+                break
+            s = s[:i] + inner + s[end + 1 :]
+            continue
+        ch = s[i]
+        if ch not in _LITERAL:
+            break
+        nxt = s[i + 1] if i + 1 < len(s) else ""
+        if nxt in ("?", "*", "{"):
+            break
+        if nxt == "+":
+            return None
+        out.append(ch)
+        i += 1
+    return "".join(out), s[i:]
+
+
+def _is_word(ch: str) -> bool:
+    """``re``'s ``\\w`` for one character of a str pattern (alphanumeric, or "_")."""
+    return ch.isalnum() or ch == "_"
+
+
+def _class_has(items: list[tuple[Any, Any]], ch: str) -> bool:
+    """Whether a parsed character class may hold ``ch`` (True when unsure)."""
+    negate = False
+    found = False
+    code = ord(ch)
+    for op, arg in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            found = found or arg == code
+        elif op is _c.RANGE:
+            found = found or arg[0] <= code <= arg[1]
+        elif op is _c.CATEGORY and arg in _CATEGORIES:
+            found = found or _CATEGORIES[arg](ch)
+        else:
+            return True  # not known: it may
+    return found != negate
+
+
+def _may_start(items: Any, ch: str) -> tuple[bool, bool]:
+    """(may consume ``ch`` first, may match nothing) for a parsed sequence after a word character (True when unsure)."""
+    consume = False
+    for op, arg in items:
+        if op is _c.LITERAL:
+            return consume or arg == ord(ch), False
+        if op is _c.NOT_LITERAL:
+            return consume or arg != ord(ch), False
+        if op is _c.ANY:
+            return consume or ch != "\n", False
+        if op is _c.IN:
+            return consume or _class_has(arg, ch), False
+        if op is _c.AT and arg is _c.AT_BOUNDARY:
+            # after a word character (the literal's last letter), a boundary needs a non-word one next
+            if _is_word(ch):
+                return consume, False
+            continue
+        if op is _c.AT and arg is _c.AT_NON_BOUNDARY:
+            if not _is_word(ch):
+                return consume, False
+            continue
+        if op is _c.SUBPATTERN and not arg[1] and not arg[2]:
+            c, empty = _may_start(arg[3], ch)
+        elif op is _c.BRANCH:
+            results = [_may_start(alternative, ch) for alternative in arg[1]]
+            c, empty = any(r[0] for r in results), any(r[1] for r in results)
+        elif op in _REPEATS:
+            if arg[1] == 0:
+                continue
+            c, empty = _may_start(arg[2], ch)
+            empty = empty or arg[0] == 0
+        else:
+            return True, True  # an anchor, a look-around, a back-reference...: not known
+        consume = consume or c
+        if not empty:
+            return consume, False
+    return consume, True
+
+
+def cannot_follow(rest: str, ch: str) -> bool:
+    """Whether no match of ``rest`` (after a word character) can start with ``ch``; False when unsure."""
+    try:
+        parsed = _parser.parse(rest)
+    except re.error:
+        return False
+    return _cannot_follow(parsed, ch)
+
+
+def _cannot_follow(parsed: Any, ch: str) -> bool:
+    consume, empty = _may_start(parsed, ch)
+    return not consume and not empty
+
+
 def distribute(alternative: str) -> list[str]:
     """Split ``\\b(?:a|b)c`` into ``\\b(?:a)c`` and ``\\b(?:b)c``, recursively: the same matches, finer parts."""
     i = 0
@@ -149,6 +264,15 @@ def distribute(alternative: str) -> list[str]:
 
 
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]")
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT))
+_CATEGORIES: dict[Any, Callable[[str], bool]] = {
+    _c.CATEGORY_WORD: _is_word,
+    _c.CATEGORY_NOT_WORD: lambda ch: not _is_word(ch),
+    _c.CATEGORY_DIGIT: str.isdecimal,
+    _c.CATEGORY_NOT_DIGIT: lambda ch: not ch.isdecimal(),
+    _c.CATEGORY_SPACE: str.isspace,
+    _c.CATEGORY_NOT_SPACE: lambda ch: not ch.isspace(),
+}
 _CODE_ESCAPES = frozenset("xuUN0123456789")
 _QUANTIFIER = re.compile(r"\{(\d*)(?:,(\d*))?\}")
 
@@ -268,6 +392,10 @@ def required_literals(alternative: str) -> frozenset[str] | None:
 
 #: An indexed alternative: pattern name, leading literal, a literal its matches also hold, the alternative.
 _Entry = tuple[str, str, str, re.Pattern[str]]
+#: What may match where a word starts: names that surely do, a gate (see :func:`gate`) and the entries to try.
+_Candidates = tuple[tuple[str, ...], "re.Pattern[str] | None", tuple[_Entry, ...]]
+#: No candidates at all.
+_NOTHING: _Candidates = ((), None, ())
 
 
 class WordIndex:
@@ -276,6 +404,12 @@ class WordIndex:
     def __init__(self, patterns: Mapping[str, str]):
         # alternatives by the first one, two or three letters of their leading literal
         self._tables: tuple[dict[str, list[_Entry]], ...] = ({}, {}, {})
+        # what follows an all-letters leading literal, parsed: where the word goes on with a letter that
+        # cannot come next ("is" for ``\\bi\\b``, "anyway" for ``\\bany ?one``), the alternative is not tried
+        self._rests: dict[tuple[str, re.Pattern[str]], Any] = {}
+        self._follows: dict[tuple[int, str], bool] = {}
+        # alternatives that surely match where their word starts: True if it must end there (``\\b``)
+        self._whole: dict[tuple[str, re.Pattern[str]], bool] = {}
         residual: dict[str, list[str]] = {}
         for name, pattern in patterns.items():
             for alternative in (d for a in split_alternatives(pattern) for d in distribute(a)):
@@ -285,14 +419,23 @@ class WordIndex:
                     continue
                 compiled = re.compile(alternative)
                 longer = literal_prefix(alternative) if len(words) == 1 else ""
+                split = rest_after_literal(alternative) if len(words) == 1 else None
                 for word in words:
                     if len(longer) > len(word) and longer.startswith(word):
                         word = longer
+                    if split is not None and split[0] == word and word.isalpha():
+                        with contextlib.suppress(re.error):  # a rest that does not parse alone is not used
+                            self._rests[(word, compiled)] = _parser.parse(split[1])
+                        if split[1] in ("", "\\b"):
+                            # the whole alternative is the word (``\\bmy\\b``) or its start (``\\bdisappoint``)
+                            self._whole[(word, compiled)] = split[1] == "\\b"
                     size = min(3, len(word))
                     entry = (name, word, _guard(alternative, word), compiled)
                     self._tables[size - 1].setdefault(word[:size], []).append(entry)
-        # the others are searched as usual, but only when the text holds a literal each match needs
-        self._residual: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = []
+        # the others are searched as usual, but only when the text holds a literal each match needs;
+        # the searches that share those literals ("#") share one test for them
+        by_literals: dict[tuple[str, ...], list[tuple[str, re.Pattern[str]]]] = {}
+        anchored: list[tuple[str, list[str]]] = []
         for name, alternatives in residual.items():
             guarded: dict[tuple[str, ...], list[str]] = {}
             for alternative in alternatives:
@@ -300,7 +443,20 @@ class WordIndex:
                 needed = None if alternative.startswith("^") else required_literals(alternative)
                 guarded.setdefault(tuple(sorted(needed)) if needed else (), []).append(alternative)
             for needed_any, alts in guarded.items():
-                self._residual.append((name, needed_any, re.compile("|".join(literal_first(digit_first(a)) for a in alts))))
+                if not needed_any and all(a.startswith("^") for a in alts):
+                    anchored.append((name, alts))
+                    continue
+                by_literals.setdefault(needed_any, []).append((name, re.compile("|".join(literal_first(digit_first(a)) for a in alts))))
+        self._residual: list[tuple[tuple[str, ...], tuple[tuple[str, re.Pattern[str]], ...]]] = [
+            (needed_any, tuple(members)) for needed_any, members in by_literals.items()
+        ]
+        # searches anchored at the start (``^how…``, ``^news``) are first tried together, as one ``match``:
+        # an alternation matches where one of its alternatives does, and ``^`` (no MULTILINE) is position 0
+        self._anchored: re.Pattern[str] | None = None
+        self._anchored_members: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile("|".join(alts))) for name, alts in anchored)
+        sources = [a[1:] for _, alts in anchored for a in alts]
+        if sources and not any(_BACKREFERENCE.search(a) or _INLINE_FLAGS.search(a) for a in sources):
+            self._anchored = re.compile("(?:" + "|".join(f"(?:{a})" for a in sources) + ")")
         # table keys whose leading letters are followed by another character ("no " of "no reply")
         self._short: dict[str, list[_Entry]] = {}
         for table in self._tables[1:]:
@@ -308,10 +464,10 @@ class WordIndex:
                 head = _letters(key)
                 if len(head) < len(key):
                     self._short.setdefault(head, []).extend(entries)
-        self._candidates: dict[str, tuple[re.Pattern[str] | None, tuple[_Entry, ...]]] = {}
+        self._candidates: dict[str, _Candidates] = {}
         self.names = tuple(patterns)
 
-    def _lookup(self, run: str) -> tuple[re.Pattern[str] | None, tuple[_Entry, ...]]:
+    def _lookup(self, run: str) -> _Candidates:
         """A gate (see :func:`gate`) and the ``(name, literal to check or "", guard, alternative)`` that may match where ``run`` starts.
 
         ``run`` is a word and the character after it.
@@ -320,27 +476,50 @@ class WordIndex:
         after = run[len(word) :]
         one, two, three = self._tables
         found: list[_Entry] = []
+        sure: list[str] = []
         short = self._short.get(word, []) if len(word) < 3 else []
         for name, literal, guard, compiled in (*three.get(word[:3], ()), *two.get(word[:2], ()), *one.get(word[:1], ()), *short):
             head = _letters(literal)
             if head == literal:
-                if word.startswith(literal):
-                    found.append((name, "", guard, compiled))  # the text surely starts with it here
+                if word.startswith(literal) and not self._stops(literal, compiled, run):
+                    whole = self._whole.get((literal, compiled))
+                    # a whole-word alternative matches here unless a word character follows (_stops saw to that)
+                    if whole is not None and not guard:
+                        sure.append(name)
+                    else:
+                        found.append((name, "", guard, compiled))  # the text surely starts with it here
             elif head == word and literal[len(word)] == after:
                 # the rest of the literal, if more than the character after the word, is checked in the text
                 found.append((name, literal if len(literal) > len(run) else "", guard, compiled))
         if len(self._candidates) > 100_000:
             self._candidates.clear()
-        entries = tuple(found)
-        self._candidates[run] = looked_up = (gate(entries) if len(entries) >= GATE_SIZE else None, entries)
+        names = tuple(dict.fromkeys(sure))
+        entries = tuple(e for e in found if e[0] not in names)  # their names are found anyway
+        if not names and not entries:
+            looked_up = _NOTHING
+        else:
+            looked_up = (names, gate(entries) if len(entries) >= GATE_SIZE else None, entries)
+        self._candidates[run] = looked_up
         return looked_up
+
+    def _stops(self, literal: str, compiled: re.Pattern[str], run: str) -> bool:
+        """Whether ``compiled`` surely fails where ``run`` starts, for the character after its ``literal``."""
+        if len(run) <= len(literal):
+            return False  # the text may end right after the literal
+        parsed = self._rests.get((literal, compiled))
+        if parsed is None:
+            return False
+        ch = run[len(literal)]
+        key = (id(parsed), ch)
+        stops = self._follows.get(key)
+        if stops is None:
+            stops = self._follows[key] = _cannot_follow(parsed, ch)
+        return stops
 
     def matches(self, text: str) -> set[str]:
         """The names of the patterns that match somewhere in ``text`` (already lower-cased)."""
         found: set[str] = set()
-        for name, needed_any, residual in self._residual:
-            if name in found:
-                continue
+        for needed_any, members in self._residual:
             if len(needed_any) == 1:
                 if needed_any[0] not in text:
                     continue
@@ -350,13 +529,26 @@ class WordIndex:
                         break
                 else:
                     continue
-            if residual.search(text) is not None:
-                found.add(name)
+            for name, residual in members:
+                if name not in found and residual.search(text) is not None:
+                    found.add(name)
+        joined = self._anchored
+        if joined is None or joined.match(text) is not None:
+            for name, residual in self._anchored_members:
+                if name not in found and residual.search(text) is not None:
+                    found.add(name)
         candidates = self._candidates
         for m in _WORD_RUN.finditer(text):
-            run = m.group()
-            looked_up = candidates.get(run)
-            gate_re, entries = self._lookup(run) if looked_up is None else looked_up
+            run = m[0]
+            try:
+                looked_up = candidates[run]  # (subscripts, not method calls: this runs for every word)
+            except KeyError:
+                looked_up = self._lookup(run)
+            if looked_up is _NOTHING:
+                continue
+            names, gate_re, entries = looked_up
+            if names:
+                found.update(names)
             if entries:
                 p = m.start()
                 if gate_re is not None and gate_re.match(text, p) is None:

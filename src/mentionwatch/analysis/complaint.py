@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from mentionwatch.analysis.cues import Cues, find_cues
+from mentionwatch.analysis.cues import Cues, add_patterns, find_cues, matching
 
 #: The author's own bad day or good news.
 PERSONAL = re.compile(
@@ -27,6 +27,10 @@ PERSONAL = re.compile(
 )
 
 
+# run in the cues' pass over the text (as "personal"), so that is_complaint reads the answer from it
+add_patterns({"personal": PERSONAL})
+
+
 def is_personal(text: str) -> bool:
     """Talks about the author's own life rather than the business."""
     return PERSONAL.search(text.lower()) is not None
@@ -35,7 +39,6 @@ def is_personal(text: str) -> bool:
 def is_complaint(text: str, score: float, label: str, cues: Cues | None = None) -> bool:
     """A breach of expectations about the business, however calmly put."""
     c = cues or find_cues(text)
-    low = text.lower()
     if c.negated_problem and not c.sarcasm:
         return False
     if c.resolved and not (c.sarcasm or c.never_again) and score > 0:
@@ -62,7 +65,8 @@ def is_complaint(text: str, score: float, label: str, cues: Cues | None = None) 
     if label != "negative":
         return False
     # a mention is found because it names the business: strong negativity is about it unless personal
-    if is_personal(low) and not (c.business and score <= -0.4):
+    # is_personal(text), as remembered from the cues' pass (find_cues has just run it on this text)
+    if "personal" in matching(text.lower()) and not (c.business and score <= -0.4):
         # the author's own bad day, not the business's doing
         return False
     return business or score <= -0.5

@@ -285,8 +285,18 @@ class Cues:
 _CAPS_START = re.compile(r"[A-Z][A-Z']")
 
 
+#: Bytes A-Z and "'" to "A", every other byte to "x": see :func:`shouting`.
+_CAPS_BYTES = bytes(65 if 65 <= b <= 90 or b == 39 else 120 for b in range(256))
+
+
 def shouting(text: str) -> bool:
     """Mostly capital letters over at least three words: "THIS IS UNACCEPTABLE"."""
+    # Each match of _CAPS_START is a capital A-Z and a capital or "'", and they do not overlap, so
+    # the text's bytes mapped as above (UTF-8 writes other characters with bytes >= 0x80) hold at
+    # least as many non-overlapping "AA": fewer than three, counted at C speed, means fewer than
+    # three all-capitals words, found without scanning the text with a pattern.
+    if text.encode("utf-8", "surrogatepass").translate(_CAPS_BYTES).count(b"AA") < 3:
+        return False
     if len(_CAPS_START.findall(text)) < 3:
         return False  # fewer than three all-capitals words
     words = [w for w in WORD.findall(text) if len(w) > 1]
@@ -353,6 +363,21 @@ def find_cues(text: str) -> Cues:
     """Run every cue over ``text`` (already normalised: handles and links removed)."""
     low = text.lower()
     found = matching(low)
+    key = (found, shouting(text), "?" in low)
+    cues = _CUES.get(key)
+    if cues is None:
+        if len(_CUES) > 10_000:
+            _CUES.clear()
+        cues = _CUES[key] = _cues(*key)
+    return cues
+
+
+#: Cues by what they are made of: the same few combinations come up again and again (frozen, so shared).
+_CUES: dict[tuple[frozenset[str], bool, bool], Cues] = {}
+
+
+def _cues(found: frozenset[str], shouts: bool, asks: bool) -> Cues:
+    """The Cues for the names of the patterns found, whether the text shouts and whether it holds a "?"."""
     waiting = "waiting" in found
     failure = "failure" in found
     sarcasm = "sarcasm" in found
@@ -371,9 +396,9 @@ def find_cues(text: str) -> Cues:
             "self_inflicted": "self_inflicted" in found,
             "how_to": "how_to" in found,
             "gratitude": "gratitude" in found,
-            "shouting": shouting(text),
+            "shouting": shouts,
             "complaint_talk": "complaint_talk" in found,
-            "request": "request" in found or ("?" in low and business),
+            "request": "request" in found or (asks and business),
             "business": business,
             "addressed": "addressed" in found,
             "praise": "praise" in found,

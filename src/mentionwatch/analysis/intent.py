@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from mentionwatch.analysis.complaint import PERSONAL, is_complaint
+from mentionwatch.analysis.complaint import is_complaint
 from mentionwatch.analysis.cues import add_patterns, find_cues, matching
 from mentionwatch.analysis.sentiment import normalise
 from mentionwatch.models import Sentiment
@@ -78,11 +78,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "listicle": _LISTICLE,
     "show_and_tell": _SHOW_AND_TELL,
     "first_person": _FIRST_PERSON,
-    "personal": PERSONAL,
 }
 
 
 # intent's patterns run in the cues' pass over the text, which sentiment has already made
+# (PERSONAL is there as "personal" too: complaint adds it)
 add_patterns(_PATTERNS)
 
 

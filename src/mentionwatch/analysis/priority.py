@@ -6,7 +6,7 @@ import math
 from datetime import datetime
 
 from mentionwatch.config import PriorityWeights
-from mentionwatch.models import Mention, Priority, Sentiment
+from mentionwatch.models import Mention, Priority, Sentiment, new_frozen
 
 INTENT_POINTS: dict[str, int] = {
     "complaint": 45,
@@ -94,4 +94,5 @@ def prioritise(
             points += wait_points
 
     score = round(max(0.0, min(100.0, points)))
-    return Priority(score=score, level=level_for(score), reasons=tuple(reasons))
+    # the same object as Priority(score=..., level=..., reasons=...), without the frozen __init__
+    return new_frozen(Priority, {"score": score, "level": level_for(score), "reasons": tuple(reasons)})
