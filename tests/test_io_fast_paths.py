@@ -416,3 +416,14 @@ def test_safe_string_on_every_ascii_and_latin_1_character() -> None:
     for code in range(256):
         for text in (chr(code), f"é{chr(code)}\n", f"x{chr(code)}y"):
             assert jsonout._safe_string(text) == _slow_escape(json.dumps(text, ensure_ascii=False)), repr(text)
+
+
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
+@given(st.lists(_texts, max_size=4))
+@example(["a", 'b"', "c"])
+@example(['"', ""])
+@example(["x\n– y", "", "\\"])
+def test_safe_strings_equals_the_encoder(items: list[str]) -> None:
+    """``_safe_strings`` (all items checked in one joined string) equals the encoder plus ``escape_unsafe``."""
+    assert jsonout._safe_strings(tuple(items)) == _slow_escape(jsonout._COMPACT(items))
+    assert jsonout._safe_strings(items) is None

@@ -90,6 +90,17 @@ def _safe_strings(items: Any) -> str | None:
     for item in items:
         if type(item) is not str:
             return None
+    if not items:
+        return "[]"
+    # the usual case in one go, as _safe_string does it for one string: joined with '","', the
+    # only quotes are the separators' when no item has one; then if no item has a backslash or a
+    # control but newlines, and all is printable once they are written "\n", that is the array
+    body = '","'.join(items)
+    if body.count('"') == 2 * len(items) - 2 and "\\" not in body:
+        if "\n" in body:
+            body = body.replace("\n", "\\n")
+        if body.isprintable():
+            return f'["{body}"]'
     return f"[{','.join(map(_safe_string, items))}]"
 
 
