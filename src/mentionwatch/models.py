@@ -304,7 +304,9 @@ class Mention:
             source = _opt_str(data, "source")  # raises unless a str subclass
         source = source or default_source
         raw_id = get("id")
-        if raw_id is None or raw_id == "":
+        if type(raw_id) is str and raw_id:  # the usual case, where str(raw_id) below is raw_id
+            mention_id = raw_id
+        elif raw_id is None or raw_id == "":
             mention_id = stable_id(source, text)
         elif isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool):
             mention_id = str(raw_id)
