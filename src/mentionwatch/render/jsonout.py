@@ -87,16 +87,19 @@ def _safe_strings(items: Any) -> str | None:
     """A tuple of ``str`` as a compact JSON array (escaped as by ``escape_unsafe``), or None for anything else."""
     if type(items) is not tuple:
         return None
+    plain = True
     for item in items:
         if type(item) is not str:
             return None
+        if '"' in item or "\\" in item:
+            plain = False
     if not items:
         return "[]"
-    # the usual case in one go, as _safe_string does it for one string: joined with '","', the
-    # only quotes are the separators' when no item has one; then if no item has a backslash or a
-    # control but newlines, and all is printable once they are written "\n", that is the array
-    body = '","'.join(items)
-    if body.count('"') == 2 * len(items) - 2 and "\\" not in body:
+    if plain:
+        # the usual case in one go, as _safe_string does it for one string: with no quote or
+        # backslash in any item, and no control but newlines (written "\n"), the items joined
+        # with '","' are the array's inside when that is printable
+        body = '","'.join(items)
         if "\n" in body:
             body = body.replace("\n", "\\n")
         if body.isprintable():
