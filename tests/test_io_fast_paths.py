@@ -10,12 +10,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from mentionwatch.models import Author, Engagement, Mention, MentionError, parse_time
+from mentionwatch.models import Author, Engagement, Mention, MentionError, Priority, Reply, Sentiment, parse_time
 from mentionwatch.render import jsonout
-from mentionwatch.render.jsonout import escape_unsafe, json_text
+from mentionwatch.render.jsonout import escape_unsafe, json_text, scored_line
 from mentionwatch.sources.jsonl import loads_line
 from mentionwatch.text import has_surrogate_escape
 from tests.hostile import TEXT_EXAMPLES, hostile_text
@@ -354,3 +354,76 @@ def _built(make: Any, data: Any) -> tuple[str, Any]:
 def test_from_dict_equals_the_original(data: Any) -> None:
     """Same mention (field for field, in order) or the same error message as before the fast paths."""
     assert _built(Mention.from_dict, data) == _built(_orig_from_dict, data)
+
+
+# -- the score command's output line: derived members written directly ------------------------------
+
+_float_or_odd = st.one_of(st.floats(-1, 1), st.floats(allow_nan=True, allow_infinity=True), st.integers(-2, 2), st.booleans())
+_texts = st.one_of(hostile_text(3), st.sampled_from(["complaint", "negative", "worth_a_look", "Hi Sam,\n– Maya at Joe's", 'say "hi"', "a\\b", "\x7f"]))
+_derived = st.fixed_dictionaries(
+    {
+        "sentiment": st.one_of(st.none(), st.builds(Sentiment, _float_or_odd, _texts, _float_or_odd)),
+        "intent": st.one_of(st.none(), _texts, st.integers()),
+        "priority": st.one_of(
+            st.none(),
+            st.builds(Priority, st.one_of(st.integers(-5, 100), st.booleans(), st.floats(0, 1)), _texts, st.one_of(st.tuples(_texts, _texts), st.lists(_texts, max_size=2).map(tuple), st.lists(_texts, max_size=2))),
+        ),
+        "reply": st.one_of(
+            st.none(),
+            st.builds(Reply, _texts, st.one_of(st.lists(_texts, max_size=3).map(tuple), st.lists(_texts, max_size=2)), st.one_of(st.none(), st.integers(0, 10**4), st.floats(0, 9), st.booleans())),
+        ),
+    }
+)
+_raw_objects = st.one_of(
+    st.dictionaries(hostile_text(2), _json_values, max_size=4).map(lambda d: {"text": "t", **d}),
+    st.dictionaries(st.sampled_from(["text", "id", "sentiment", "intent", "priority", "reply", "other"]), _json_values, max_size=4),
+)
+
+
+def _slow_scored_line(raw: dict[str, Any], mention: Mention) -> str:
+    raw = dict(raw)
+    raw.update(mention.derived_dict())
+    return json_text(raw) + "\n"
+
+
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
+@given(_raw_objects, _derived)
+@example({"text": "t"}, {"sentiment": Sentiment(float("nan"), "neutral", 0.5), "intent": None, "priority": None, "reply": None})
+@example({"text": "t"}, {"sentiment": Sentiment(0.5, "neutral", float("-inf")), "intent": None, "priority": None, "reply": None})
+@example({"text": "t"}, {"sentiment": None, "intent": None, "priority": Priority(True, "fyi", ()), "reply": Reply("x", [], 1.5)})
+@example({"text": "t"}, {"sentiment": None, "intent": "x", "priority": None, "reply": Reply("a\n– b", ("é\x85",), True)})
+def test_scored_line_equals_update_and_encode(raw: dict[str, Any], derived: dict[str, Any]) -> None:
+    """``scored_line`` is ``json_text`` of the input object updated with ``derived_dict()``, whatever the values."""
+    mention = Mention(id="1", source="x", text="t", **derived)
+    try:
+        expected = _slow_scored_line(raw, mention)
+    except (TypeError, ValueError) as exc:  # NaN keys and the like: the same error either way
+        with pytest.raises(type(exc)):
+            scored_line(dict(raw), mention)
+        return
+    assert scored_line(dict(raw), mention) == expected
+
+
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
+@given(st.one_of(hostile_text(), st.text(alphabet=_any_char), _texts))
+def test_safe_string_equals_encode_and_escape(text: str) -> None:
+    """``_safe_string`` (ASCII encoder, quoting printable text) equals the encoder plus ``escape_unsafe``."""
+    assert jsonout._safe_string(text) == _slow_escape(jsonout._C_ENCODE_STRING(text) if jsonout._C_ENCODE_STRING else json.dumps(text, ensure_ascii=False))
+
+
+def test_safe_string_on_every_ascii_and_latin_1_character() -> None:
+    """Each character of the first 256 alone, and next to a non-ASCII one, as the encoder writes it."""
+    for code in range(256):
+        for text in (chr(code), f"é{chr(code)}\n", f"x{chr(code)}y"):
+            assert jsonout._safe_string(text) == _slow_escape(json.dumps(text, ensure_ascii=False)), repr(text)
+
+
+@settings(max_examples=TEXT_EXAMPLES, deadline=None)
+@given(st.lists(_texts, max_size=4))
+@example(["a", 'b"', "c"])
+@example(['"', ""])
+@example(["x\n– y", "", "\\"])
+def test_safe_strings_equals_the_encoder(items: list[str]) -> None:
+    """``_safe_strings`` (all items checked in one joined string) equals the encoder plus ``escape_unsafe``."""
+    assert jsonout._safe_strings(tuple(items)) == _slow_escape(jsonout._COMPACT(items))
+    assert jsonout._safe_strings(items) is None

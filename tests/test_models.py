@@ -108,3 +108,27 @@ def test_derived_dict_is_the_scored_part_of_to_dict() -> None:
     assert list(derived) == ["sentiment", "intent", "priority", "reply"]
     assert derived == {key: whole[key] for key in derived}
     assert derived["priority"]["reasons"]
+
+
+def test_full_text_is_worked_out_once_and_is_not_a_field() -> None:
+    """``full_text`` is cached in the instance, stays out of equality, hashing and ``to_dict``, and survives evolve and pickling."""
+    import dataclasses
+    import pickle
+
+    titled = Mention.from_dict({"id": "1", "text": "body here", "title": "Title"})
+    plain = Mention.from_dict({"id": "1", "text": "body here", "title": "Title"})
+    assert titled.full_text == "Title\nbody here" and titled.full_text is titled.full_text
+    assert "full_text" in vars(titled) and "full_text" not in vars(plain)
+    assert titled == plain and hash(titled) == hash(plain) and repr(titled) == repr(plain)
+    assert titled.to_dict() == plain.to_dict() and "full_text" not in titled.to_dict()
+    assert "full_text" not in {f.name for f in dataclasses.fields(Mention)}
+    assert titled.evolve(intent="lead").full_text == "Title\nbody here"
+    assert titled.evolve(text="other").full_text == "Title\nother"
+    assert titled.evolve(title=None).full_text == "body here"
+    assert titled.evolve(title="body").full_text == "body here"
+    assert Mention.from_dict({"text": "", "title": "T"}).full_text == "T"
+    again = pickle.loads(pickle.dumps(titled))
+    assert again == titled and again.full_text == titled.full_text
+    assert dataclasses.replace(titled, text="x").full_text == "Title\nx"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        titled.full_text = "changed"  # type: ignore[misc]

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 SCHEMA_VERSION = 1
 
@@ -175,6 +175,31 @@ class Reply:
     limit: int | None = None
 
 
+class _FullText:
+    """``Mention.full_text``: worked out on first use and kept in the instance dict.
+
+    A non-data descriptor, so once the value is in ``__dict__`` it is read as a plain attribute.
+    It is not a field: equality, hashing, ``repr``, ``fields()`` and ``to_dict`` ignore it, and
+    :meth:`Mention.evolve` leaves it behind when the text or the title changes.
+    """
+
+    @overload
+    def __get__(self, mention: None, owner: type | None = None) -> _FullText: ...
+    @overload
+    def __get__(self, mention: Mention, owner: type | None = None) -> str: ...
+    def __get__(self, mention: Mention | None, owner: type | None = None) -> str | _FullText:
+        if mention is None:
+            return self
+        title, text = mention.title, mention.text
+        if title and title not in text:
+            value = f"{title}\n{text}" if text else title
+        else:
+            value = text
+        # the frozen __setattr__ is bypassed on purpose: a cache, not a change of any field
+        mention.__dict__["full_text"] = value
+        return value
+
+
 @dataclass(frozen=True)
 class Mention:
     """One public post that mentions the business, with everything we worked out about it."""
@@ -201,12 +226,8 @@ class Mention:
         """The reply length limit of this mention's platform."""
         return REPLY_LIMITS.get(self.source)
 
-    @property
-    def full_text(self) -> str:
-        """Title and text together, as matched and scored."""
-        if self.title and self.title not in self.text:
-            return f"{self.title}\n{self.text}" if self.text else self.title
-        return self.text
+    #: Title and text together, as matched and scored (worked out once per mention).
+    full_text = _FullText()
 
     def evolve(self, **changes: Any) -> Mention:
         """Return a copy with some fields changed (like :func:`dataclasses.replace`, several times faster)."""
@@ -215,7 +236,10 @@ class Mention:
             raise TypeError(f"Mention has no field {sorted(unknown)[0]!r}")
         # every field is a plain instance attribute and there is no __post_init__, so copying the
         # attribute dict is exactly what replace() does, without re-running the frozen __init__
-        return new_frozen(Mention, {**self.__dict__, **changes})
+        attrs = {**self.__dict__, **changes}
+        if "full_text" in attrs and ("text" in changes or "title" in changes):
+            del attrs["full_text"]  # the cached value (see _FullText) is stale
+        return new_frozen(Mention, attrs)
 
     def to_dict(self) -> dict[str, Any]:
         """The schema-version-1 JSON object."""
@@ -280,7 +304,9 @@ class Mention:
             source = _opt_str(data, "source")  # raises unless a str subclass
         source = source or default_source
         raw_id = get("id")
-        if raw_id is None or raw_id == "":
+        if type(raw_id) is str and raw_id:  # the usual case, where str(raw_id) below is raw_id
+            mention_id = raw_id
+        elif raw_id is None or raw_id == "":
             mention_id = stable_id(source, text)
         elif isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool):
             mention_id = str(raw_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from mentionwatch.config import Config
-from mentionwatch.models import Mention, utcnow
+from mentionwatch.models import Mention, new_frozen, utcnow
 
 
 class Analyser:
@@ -30,6 +30,9 @@ class Analyser:
         sentiment = self._sentiment(mention.full_text)
         intent = self._intent(text, sentiment, mention.title)
         priority = self._priority(mention, sentiment, intent, self.now, self.config.priority)
-        with_scores = mention.evolve(sentiment=sentiment, intent=intent, priority=priority)
-        reply = self._reply(with_scores, intent, self.config.business, self.config.replies)
-        return with_scores.evolve(reply=reply)
+        # mention.evolve(...) twice, one attribute dict: these names are fields, so evolve's
+        # check has nothing to find, and new_frozen copies the dict it is given
+        attrs = {**mention.__dict__, "sentiment": sentiment, "intent": intent, "priority": priority}
+        with_scores = new_frozen(Mention, attrs)
+        attrs["reply"] = self._reply(with_scores, intent, self.config.business, self.config.replies)
+        return new_frozen(Mention, attrs)

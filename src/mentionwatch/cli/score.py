@@ -33,16 +33,14 @@ def score(ctx: click.Context, text: str | None, input_path: str, config_override
     config = app.load_config(config_override, required=False) or Config()
     analyser = Analyser(config)
     out = sys.stdout
-    from mentionwatch.render.jsonout import json_text as dumps
-
+    from mentionwatch.render.jsonout import scored_line
 
     if text is not None:
         if not text.strip():
             raise CliError("TEXT is empty")
         raw: dict[str, Any] = {"id": stable_id("jsonl", text), "text": text}
         mention = Mention.from_dict(raw)
-        raw.update(analyser.analyse(mention).derived_dict())
-        out.write(dumps(raw) + "\n")
+        out.write(scored_line(raw, analyser.analyse(mention)))
         return int(ExitStatus.OK)
 
     analyse, write = analyser.analyse, out.write
@@ -59,9 +57,7 @@ def score(ctx: click.Context, text: str | None, input_path: str, config_override
                 raw = item.raw
                 if raw.get("id") in (None, ""):
                     raw["id"] = scored.id
-                raw.update(scored.derived_dict())
-                write(dumps(raw))  # two writes: no copy of the whole line to add its newline
-                write("\n")
+                write(scored_line(raw, scored))
     except OSError as exc:
         raise CliError(f"--input {input_path}: {exc.strerror or exc}") from None
     out.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from math import isfinite
 from typing import IO, Any
 
 from mentionwatch.models import Mention
@@ -46,6 +47,123 @@ def _compact(obj: Any) -> str:
     # circular-reference memo each time), minus its Python-level dispatch
     encode = _C_MAKE_ENCODER({}, _COMPACT_ENCODER.default, _C_ENCODE_STRING, None, ":", ",", False, False, True)
     return "".join(encode(obj, 0))
+
+
+def _compact_tree(obj: Any) -> str:
+    """``_compact(obj)`` for an object known to be a tree (as ``json.loads`` makes), without the cycle check.
+
+    Only circular objects (which a JSON parser cannot make) behave differently: they hit the
+    recursion limit instead of raising "Circular reference detected".
+    """
+    if _C_MAKE_ENCODER is None or _C_ENCODE_STRING is None:
+        return _COMPACT(obj)
+    encode = _C_MAKE_ENCODER(None, _COMPACT_ENCODER.default, _C_ENCODE_STRING, None, ":", ",", False, False, True)
+    return "".join(encode(obj, 0))
+
+
+_ENCODE_STRING = _C_ENCODE_STRING or json.encoder.py_encode_basestring
+_ENCODE_ASCII = getattr(json.encoder, "c_encode_basestring_ascii", None) or json.encoder.py_encode_basestring_ascii
+
+
+def _safe_string(text: str) -> str:
+    """``escape_unsafe`` of ``text`` as a JSON string (as the ``ensure_ascii=False`` encoder writes it)."""
+    if text.isascii():
+        if "\x7f" not in text:
+            # ASCII without DEL: nothing is unsafe, and both encoders escape the same characters
+            # (quote, backslash, controls below U+0020) the same way; the ASCII one is twice as fast
+            return _ENCODE_ASCII(text)
+    elif '"' not in text and "\\" not in text:
+        # the encoder escapes only quote, backslash and controls; with neither of the first two and
+        # no control but newlines (written "\n"), what is left is printable, and no printable
+        # character is unsafe: the JSON string is the text between quotes (a reply's sign-off
+        # line makes this the usual case; the C encoder is slow on non-ASCII text)
+        body = text.replace("\n", "\\n") if "\n" in text else text
+        if body.isprintable():
+            return f'"{body}"'
+    return escape_unsafe(_ENCODE_STRING(text))
+
+
+def _safe_strings(items: Any) -> str | None:
+    """A tuple of ``str`` as a compact JSON array (escaped as by ``escape_unsafe``), or None for anything else."""
+    if type(items) is not tuple:
+        return None
+    plain = True
+    for item in items:
+        if type(item) is not str:
+            return None
+        if '"' in item or "\\" in item:
+            plain = False
+    if not items:
+        return "[]"
+    if plain:
+        # the usual case in one go, as _safe_string does it for one string: with no quote or
+        # backslash in any item, and no control but newlines (written "\n"), the items joined
+        # with '","' are the array's inside when that is printable
+        body = '","'.join(items)
+        if "\n" in body:
+            body = body.replace("\n", "\\n")
+        if body.isprintable():
+            return f'["{body}"]'
+    return f"[{','.join(map(_safe_string, items))}]"
+
+
+def _derived_members(mention: Mention) -> str | None:
+    """The members ``mention.derived_dict()`` adds, as ``json_text`` writes them; None if a value is unusual.
+
+    Written directly for the values the scorer makes (exact ``float``, ``int``, ``str`` and tuples
+    of ``str``), which ``_compact`` writes as ``repr`` (finite floats and ints) and as
+    ``_ENCODE_STRING`` does (strings); the rest is ASCII punctuation, so escaping each string
+    (``_safe_string``) escapes the whole. For anything else the caller falls back to the encoder.
+    """
+    sentiment, intent, priority, reply = mention.sentiment, mention.intent, mention.priority, mention.reply
+    if sentiment is None:
+        sentiment_json = "null"
+    else:
+        score, label, confidence = round(sentiment.score, 3), sentiment.label, round(sentiment.confidence, 2)
+        if type(score) is not float or type(confidence) is not float or type(label) is not str or not (isfinite(score) and isfinite(confidence)):
+            return None
+        sentiment_json = f'{{"score":{score!r},"label":{_safe_string(label)},"confidence":{confidence!r}}}'
+    if intent is None:
+        intent_json = "null"
+    elif type(intent) is str:
+        intent_json = _safe_string(intent)
+    else:
+        return None
+    if priority is None:
+        priority_json = "null"
+    else:
+        p_score, level, reasons = priority.score, priority.level, _safe_strings(priority.reasons)
+        if type(p_score) is not int or type(level) is not str or reasons is None:
+            return None
+        priority_json = f'{{"score":{p_score!r},"level":{_safe_string(level)},"reasons":{reasons}}}'
+    if reply is None:
+        reply_json = "null"
+    else:
+        text, alternatives, limit = reply.text, _safe_strings(reply.alternatives), reply.limit
+        if type(text) is not str or alternatives is None or not (limit is None or type(limit) is int):
+            return None
+        reply_json = f'{{"text":{_safe_string(text)},"alternatives":{alternatives},"limit":{"null" if limit is None else repr(limit)}}}'
+    return f'"sentiment":{sentiment_json},"intent":{intent_json},"priority":{priority_json},"reply":{reply_json}'
+
+
+_DERIVED_KEYS = frozenset(("sentiment", "intent", "priority", "reply"))
+
+
+def scored_line(raw: dict[str, Any], mention: Mention) -> str:
+    """``json_text(raw)`` after ``raw.update(mention.derived_dict())``, plus a newline: the ``score`` command's output line.
+
+    ``raw`` must be a tree as ``json.loads`` makes it (no cycles). It is left alone when it has
+    none of the derived keys (they would be appended after its own keys, in ``derived_dict``
+    order): then the line is its encoding with the derived members written in before the
+    closing brace. Otherwise it is updated in place and encoded whole.
+    """
+    members = _derived_members(mention) if raw and _DERIVED_KEYS.isdisjoint(raw) else None
+    if members is None:
+        raw.update(mention.derived_dict())
+        return escape_unsafe(_compact_tree(raw)) + "\n"
+    # escaping is character by character, so the two parts can be escaped apart
+    head = escape_unsafe(_compact_tree(raw))
+    return f"{head[:-1]},{members}}}\n"
 
 
 def json_text(obj: Any, *, compact: bool = True, indent: int | None = None) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from mentionwatch.models import Mention, MentionError
+from mentionwatch.models import Mention, MentionError, new_frozen
 from mentionwatch.text import has_surrogate_escape, valid_unicode
 
 MAX_LINE_CHARS = 1_000_000
@@ -80,7 +80,7 @@ def read_records(lines: Iterable[str], *, default_source: str = "jsonl") -> Iter
         except MentionError as exc:
             yield BadLine(number, str(exc))
             continue
-        yield InputRecord(number, raw, mention)
+        yield new_frozen(InputRecord, {"line": number, "raw": raw, "mention": mention})  # InputRecord(...), built faster
 
 
 def read_mentions(lines: Iterable[str], *, default_source: str = "jsonl") -> Iterator[Mention | BadLine]:
