@@ -471,8 +471,8 @@ _ASKS_FOR_HELP = Quick(re.compile(
 ))
 # Strings one of which every match of the pattern contains, in folded text (``_gate.fold``): where none
 # is, the pattern finds nothing, and a few ``in`` tests cost far less than the search (which, starting
-# with ``\b``, tries the pattern at every character). tests/replies/test_templates.py checks them
-# against the pattern's requirements.
+# with ``\b``, tries the pattern at every character). tests/replies/test_template_fast_paths.py
+# checks them against the pattern's requirements.
 _RESOLVED_KEYS = ("sorted", "fixed", "resolved", "working", "mind", "works now", "good now")
 _ASKS_FOR_HELP_KEYS = ("help", "pleas", "pls", "plz", "assist", "fix", "can ", "could you", "how ", "what ", "any ", "need ")
 
