@@ -572,8 +572,9 @@ _HASHTAG = re.compile(r"#(\w+)")
 _HASHTAG_MARK = re.compile(r"#(?=\w)")
 _CAN_NOT = re.compile(r"(?i)\bcan not\b")
 _BLANKS = re.compile(r"[ \t]+")
-# _NO_APOSTROPHE for lower-cased ASCII text, matched case-sensitively: it matches where the original would
-_NO_APOSTROPHE_LOWER = re.compile(r"\b(?:" + "|".join(_CONTRACTIONS) + r")\b")
+# Whether _NO_APOSTROPHE matches somewhere, for lower-cased ASCII text: each contraction ends in "nt", so
+# this looks for "nt" ending a word (quick: a literal start) and then for a contraction ending there
+_NO_APOSTROPHE_LOWER = re.compile(r"nt\b(?:" + "|".join(rf"(?<=\b{word})" for word in _CONTRACTIONS) + ")")
 
 
 @lru_cache(maxsize=64)
