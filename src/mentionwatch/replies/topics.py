@@ -482,6 +482,7 @@ _GOOD_NEWS: tuple[tuple[Gated, str], ...] = (
     (_gated(r"\b(?:won|winning|we did it|finished my first|ran my first|marathon)\b", re.I), "your big day"),
 )
 
+
 def _top_alternatives(pattern: str) -> list[str]:
     """The alternatives of a regular expression: its text split at each "|" outside groups and classes."""
     parts: list[str] = []
@@ -567,13 +568,14 @@ _LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\bhttps?:\s*//\S+")
 _LEADING_HANDLES = re.compile(r"(?:^|(?<=\n))(?:\s*[.]?@[\w.]+(?:@[\w.-]+)?[,:]?)+")
 _FEDIVERSE_HANDLE = re.compile(r"(?<![\w@])@([\w.]+)@[\w.-]+")
 _HANDLE = re.compile(r"(?<![\w@])@(\w+)")
-_HASHTAG = re.compile(r"#(\w+)")
-# what _HASHTAG.sub(r"\1", text) does: "#" goes wherever a word character follows (a tag never holds "#")
+# a hashtag's "#" (one followed by a word character): taking it out keeps the tag's word, as
+# re.sub(r"#(\w+)", r"\1", text) does (a tag never holds "#", so the same ones are found)
 _HASHTAG_MARK = re.compile(r"#(?=\w)")
 _CAN_NOT = re.compile(r"(?i)\bcan not\b")
 _BLANKS = re.compile(r"[ \t]+")
-# _NO_APOSTROPHE for lower-cased ASCII text, matched case-sensitively: it matches where the original would
-_NO_APOSTROPHE_LOWER = re.compile(r"\b(?:" + "|".join(_CONTRACTIONS) + r")\b")
+# Whether _NO_APOSTROPHE matches somewhere, for lower-cased ASCII text: each contraction ends in "nt", so
+# this looks for "nt" ending a word (quick: a literal start) and then for a contraction ending there
+_NO_APOSTROPHE_LOWER = re.compile(r"nt\b(?:" + "|".join(rf"(?<=\b{word})" for word in _CONTRACTIONS) + ")")
 
 
 @lru_cache(maxsize=64)
