@@ -250,3 +250,9 @@ def test_signs_of_trouble_answer_as_the_whole_pattern() -> None:
 
 def test_top_alternatives_split_only_at_the_top() -> None:
     assert topics._top_alternatives(r"a|b(?:c|d)|[|x]|e\|f|") == ["a", "b(?:c|d)", "[|x]", r"e\|f", ""]
+
+
+def test_clean_for_matching_spells_out_contractions_written_with_letters_that_fold_to_ascii() -> None:
+    # under re.IGNORECASE "ſ" (long s) matches "s" and the Kelvin sign matches "k": once a KeyError
+    assert topics.clean_for_matching("Why iſnt my order here") == "Why isn't my order here"
+    assert topics.detect_issue("My card doeſnt work and the app iſnt loading") is not None

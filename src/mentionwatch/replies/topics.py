@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
-from mentionwatch.replies._gate import Gated, possible_in
+from mentionwatch.replies._gate import Gated, fold, possible_in
 from mentionwatch.replies.rules import PROFANITY, private_data, profanity
 
 # Things a customer's problem is usually about. A noun here (or any noun after "my") can be said back.
@@ -611,7 +611,8 @@ def clean_for_matching(text: str) -> str:
         lowered = text.lower()
     # on ASCII text, a case-sensitive look in the lower-cased text says whether there is anything to replace
     if "nt" in lowered and (not text.isascii() or _NO_APOSTROPHE_LOWER.search(lowered)):
-        text = _NO_APOSTROPHE.sub(lambda m: _CONTRACTIONS[m.group(0).lower()], text)
+        # fold, not lower: under (?i) "ſ" matches "s" and "K" (Kelvin) "k", and the table knows only the plain letters
+        text = _NO_APOSTROPHE.sub(lambda m: _CONTRACTIONS[fold(m.group(0))], text)
     if "  " in text or "\t" in text:  # else every run of blanks is one space, replaced by itself
         text = _BLANKS.sub(" ", text)
     return text.strip()
