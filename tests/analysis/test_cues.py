@@ -319,3 +319,8 @@ def test_shouting_quick_rejection_agrees_with_the_plain_count() -> None:
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20_000)]
     texts += ["THIS IS UNACCEPTABLE", "I'M I'D I'LL", "AB CD EF", "ÉÉ ÉÉ ÉÉ", "WHY is THIS so BAD"]
     assert [shouting(t) for t in texts] == [plain(t) for t in texts]
+
+
+@pytest.mark.parametrize("text", ["so good 😍", "😋", "ok 🤌 #fail", "plain text", "é 10/10"])
+def test_indexed_matching_equals_plain_search_with_non_ascii_literals(text: str) -> None:
+    assert matching(text) == slow(text)

@@ -106,3 +106,33 @@ def test_polarity_scores_equal_vaders_on_vader_texts(name: str, pair: tuple[Vade
 def test_added_words_are_scored(pair: tuple[Vader, object]) -> None:
     ours = Vader(lexicon={**pair[0].lexicon, "refundless": -2.0})
     assert ours.polarity_scores("refundless again")["compound"] < 0
+
+
+def test_emoji_replacement_equals_the_character_by_character_loop() -> None:
+    import random
+
+    from mentionwatch.analysis._vader import Vader
+
+    vader = Vader()
+    emojis = vader.emojis
+
+    def loop(text: str) -> str:
+        out: list[str] = []
+        prev_space = True
+        for ch in text:
+            description = emojis.get(ch)
+            if description is not None:
+                if not prev_space:
+                    out.append(" ")
+                out.append(description)
+                prev_space = False
+            else:
+                out.append(ch)
+                prev_space = ch == " "
+        return "".join(out)
+
+    rng = random.Random(8)
+    alphabet = ["😀", "😡", "👍🏽", "❤", "\ufe0f", "é", "’", " ", "a", "!", "\u200d", "🇺🇸"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert vader._replace_emojis(text) == loop(text), text

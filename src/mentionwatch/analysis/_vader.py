@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 import string
 from collections.abc import Mapping
 from itertools import compress
@@ -69,6 +70,7 @@ SPECIAL_CASES: dict[tuple[str, ...], float] = {
 _NGRAM_STARTS = frozenset(seq[0] for seq in (*SPECIAL_CASES, *BOOSTER_NGRAMS))
 _SO_THIS = ("so", "this")
 _PUNCTUATION = string.punctuation
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _package_file(name: str) -> str:
@@ -115,19 +117,26 @@ class Vader:
         self.emojis: dict[str, str] = dict(vader_emojis() if emojis is None else emojis)
 
     def _replace_emojis(self, text: str) -> str:
+        """vaderSentiment's emoji step: each character that is an emoji becomes its description.
+
+        A space goes before a description unless the text starts there or the character before is
+        a space; only non-ASCII characters can be emoji, so only those are looked at (found by ``re``).
+        """
         emojis = self.emojis
         out: list[str] = []
-        prev_space = True
-        for ch in text:
-            description = emojis.get(ch)
+        last = 0
+        for m in _NON_ASCII.finditer(text):
+            description = emojis.get(m[0])
             if description is not None:
-                if not prev_space:
+                i = m.start()
+                out.append(text[last:i])
+                if i and text[i - 1] != " ":
                     out.append(" ")
                 out.append(description)
-                prev_space = False
-            else:
-                out.append(ch)
-                prev_space = ch == " "
+                last = i + 1
+        if not out:
+            return text
+        out.append(text[last:])
         return "".join(out)
 
     def polarity_scores(self, text: str) -> dict[str, float]:

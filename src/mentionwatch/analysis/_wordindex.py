@@ -447,9 +447,12 @@ class WordIndex:
                     anchored.append((name, alts))
                     continue
                 by_literals.setdefault(needed_any, []).append((name, re.compile("|".join(literal_first(digit_first(a)) for a in alts))))
+        groups = [(needed_any, tuple(members)) for needed_any, members in by_literals.items()]
+        # those that need non-ASCII literals (emoji) are skipped together in an ASCII text
         self._residual: list[tuple[tuple[str, ...], tuple[tuple[str, re.Pattern[str]], ...]]] = [
-            (needed_any, tuple(members)) for needed_any, members in by_literals.items()
+            g for g in groups if not g[0] or any(literal.isascii() for literal in g[0])
         ]
+        self._residual_non_ascii = [g for g in groups if g[0] and not any(literal.isascii() for literal in g[0])]
         # searches anchored at the start (``^how…``, ``^news``) are first tried together, as one ``match``:
         # an alternation matches where one of its alternatives does, and ``^`` (no MULTILINE) is position 0
         self._anchored: re.Pattern[str] | None = None
@@ -519,7 +522,7 @@ class WordIndex:
     def matches(self, text: str) -> set[str]:
         """The names of the patterns that match somewhere in ``text`` (already lower-cased)."""
         found: set[str] = set()
-        for needed_any, members in self._residual:
+        for needed_any, members in self._residual if text.isascii() else self._residual + self._residual_non_ascii:
             if len(needed_any) == 1:
                 if needed_any[0] not in text:
                     continue

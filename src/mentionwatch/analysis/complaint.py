@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from mentionwatch.analysis.cues import Cues, add_patterns, find_cues, matching
+from mentionwatch.analysis.cues import Cues, add_patterns, find_cues, found_in
 
 #: The author's own bad day or good news.
 PERSONAL = re.compile(
@@ -66,7 +66,7 @@ def is_complaint(text: str, score: float, label: str, cues: Cues | None = None) 
         return False
     # a mention is found because it names the business: strong negativity is about it unless personal
     # is_personal(text), as remembered from the cues' pass (find_cues has just run it on this text)
-    if "personal" in matching(text.lower()) and not (c.business and score <= -0.4):
+    if "personal" in found_in(text) and not (c.business and score <= -0.4):
         # the author's own bad day, not the business's doing
         return False
     return business or score <= -0.5

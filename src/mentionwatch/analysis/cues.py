@@ -340,6 +340,7 @@ def add_patterns(patterns: Mapping[str, re.Pattern[str]]) -> None:
     _EXTRA.update(patterns)
     _index.cache_clear()
     matching.cache_clear()
+    found_in.cache_clear()
 
 
 def patterns() -> dict[str, re.Pattern[str]]:
@@ -359,11 +360,16 @@ def matching(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=256)
+def found_in(text: str) -> frozenset[str]:
+    """``matching(text.lower())``, remembered by ``text`` (intent asks again for the text sentiment just read)."""
+    return matching(text.lower())
+
+
+@lru_cache(maxsize=256)
 def find_cues(text: str) -> Cues:
     """Run every cue over ``text`` (already normalised: handles and links removed)."""
-    low = text.lower()
-    found = matching(low)
-    key = (found, shouting(text), "?" in low)
+    found = found_in(text)
+    key = (found, shouting(text), "?" in text)  # lower() keeps a "?" as it is
     cues = _CUES.get(key)
     if cues is None:
         if len(_CUES) > 10_000:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from mentionwatch.analysis.complaint import is_complaint
-from mentionwatch.analysis.cues import add_patterns, find_cues, matching
+from mentionwatch.analysis.cues import add_patterns, find_cues, found_in
 from mentionwatch.analysis.sentiment import normalise
 from mentionwatch.models import Sentiment
 
@@ -101,14 +101,13 @@ def classify_intent(text: str, sentiment: Sentiment, title: str | None = None) -
     """Return the intent of a mention's text (DESIGN.md's six intents; the first that fits wins)."""
     full = normalise(f"{title}\n{text}" if title else text)
     cues = find_cues(full)
-    low = full.lower()
-    found = matching(low)  # usually remembered from find_cues
+    found = found_in(full)  # remembered from find_cues
     stated = cues.waiting or cues.failure or cues.never_again or cues.sarcasm
     show_and_tell = not stated and "show_and_tell" in found
     if not show_and_tell and is_complaint(full, sentiment.score, sentiment.label, cues):
         return "complaint"
     lead = "lead" in found
-    if not lead and ("question" in found or _QUESTION_START.match(low.lstrip(" \"'“(")) is not None):
+    if not lead and ("question" in found or _QUESTION_START.match(full.lower().lstrip(" \"'“(")) is not None):
         return "question"
     if lead:
         return "lead"

@@ -222,11 +222,11 @@ def signals(text: str) -> Signals:
     return new_frozen(
         Signals,
         {
-            "compound": float(v["compound"]),
+            "compound": v["compound"],  # floats already (round() of floats)
             "polarity": textblob_polarity(clean),
             "exclaims": "!" in clean,
-            "pos": float(v["pos"]),
-            "neg": float(v["neg"]),
+            "pos": v["pos"],
+            "neg": v["neg"],
             "cues": find_cues(clean),
             "text": clean,
             "handle": "@" in text,
