@@ -249,7 +249,7 @@ def test_signs_of_trouble_answer_as_the_whole_pattern() -> None:
 
 
 def test_top_alternatives_split_only_at_the_top() -> None:
-    assert topics._top_alternatives(r"a|b(?:c|d)|[|x]|e\|f|") == ["a", "b(?:c|d)", "[|x]", r"e\|f", ""]
+    assert topics.split_alternatives(r"a|b(?:c|d)|[|x]|e\|f|") == ["a", "b(?:c|d)", "[|x]", r"e\|f", ""]
 
 
 def test_clean_for_matching_spells_out_contractions_written_with_letters_that_fold_to_ascii() -> None:

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
+
+from mentionwatch._regex import class_may_hold, group_end, is_word, split_alternatives
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _LITERAL = _LETTERS | {"'", " "}
@@ -29,64 +31,13 @@ _LITERAL = _LETTERS | {"'", " "}
 _WORD_RUN = re.compile(r"(?<!\w)[a-z]+[^a-z]?")
 
 
-def split_alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern (``a|b(c|d)`` -> ``["a", "b(c|d)"]``)."""
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    start = i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _group_end(pattern: str, i: int) -> int:
-    depth = 0
-    in_class = False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    raise ValueError(f"unbalanced group in {pattern!r}")
-
-
 def leading_words(alternative: str) -> set[str] | None:
     """Literal prefixes one of which every match of ``alternative`` starts with, or None if unknown."""
     i = 0
     while alternative.startswith("\\b", i):
         i += 2
     if alternative.startswith("(?:", i):
-        end = _group_end(alternative, i)
+        end = group_end(alternative, i)
         if end + 1 < len(alternative) and alternative[end + 1] in "?*{":
             return None
         found: set[str] = set()
@@ -107,49 +58,21 @@ def leading_words(alternative: str) -> set[str] | None:
     return {literal}
 
 
-def literal_prefix(alternative: str) -> str:
-    """A literal every match of ``alternative`` starts with, read through plain groups (``\\b(?:a) new job`` -> ``a new job``)."""
-    out: list[str] = []
-    s, i = alternative, 0
-    while i < len(s):
-        if s.startswith("\\b", i):
-            i += 2  # zero-width: the literals on either side are still adjacent
-            continue
-        if s.startswith("(?:", i):
-            end = _group_end(s, i)
-            inner = s[i + 3 : end]
-            if (end + 1 < len(s) and s[end + 1] in "?*+{") or len(split_alternatives(inner)) != 1:
-                break
-            s = s[:i] + inner + s[end + 1 :]
-            continue
-        ch = s[i]
-        if ch not in _LITERAL:
-            break
-        nxt = s[i + 1] if i + 1 < len(s) else ""
-        if nxt in ("?", "*", "{"):
-            break
-        out.append(ch)
-        if nxt == "+":
-            break
-        i += 1
-    return "".join(out)
+def _leading_literal(alternative: str, *, through_boundaries: bool) -> tuple[str, str, bool]:
+    """The literal ``alternative`` starts with (read through plain groups), the source after it, and whether a ``+`` follows it.
 
-
-def rest_after_literal(alternative: str) -> tuple[str, str] | None:
-    """``literal_prefix(alternative)`` and the source of what follows it, or None when that is not plain.
-
-    ``\\b(?:i'?m) sad`` -> ``("i", "'?m sad")``. The rest is read through the same plain groups.
+    With ``through_boundaries`` a ``\\b`` inside the literal is passed over (it is zero-width); otherwise it ends the literal.
     """
     out: list[str] = []
     s, i = alternative, 0
     while i < len(s):
         if s.startswith("\\b", i):
-            if out:
+            if out and not through_boundaries:
                 break  # a boundary inside the literal: left to the rest
-            i += 2
+            i += 2  # zero-width: the literals on either side are still adjacent
             continue
         if s.startswith("(?:", i):
-            end = _group_end(s, i)
+            end = group_end(s, i)
             inner = s[i + 3 : end]
             if (end + 1 < len(s) and s[end + 1] in "?*+{") or len(split_alternatives(inner)) != 1:
                 break
@@ -162,34 +85,25 @@ def rest_after_literal(alternative: str) -> tuple[str, str] | None:
         if nxt in ("?", "*", "{"):
             break
         if nxt == "+":
-            return None
+            return "".join(out), s[i:], True
         out.append(ch)
         i += 1
-    return "".join(out), s[i:]
+    return "".join(out), s[i:], False
 
 
-def _is_word(ch: str) -> bool:
-    """``re``'s ``\\w`` for one character of a str pattern (alphanumeric, or "_")."""
-    return ch.isalnum() or ch == "_"
+def literal_prefix(alternative: str) -> str:
+    """A literal every match of ``alternative`` starts with, read through plain groups (``\\b(?:a) new job`` -> ``a new job``)."""
+    literal, rest, repeats = _leading_literal(alternative, through_boundaries=True)
+    return literal + rest[:1] if repeats else literal  # "a+": one "a" at least
 
 
-def _class_has(items: list[tuple[Any, Any]], ch: str) -> bool:
-    """Whether a parsed character class may hold ``ch`` (True when unsure)."""
-    negate = False
-    found = False
-    code = ord(ch)
-    for op, arg in items:
-        if op is _c.NEGATE:
-            negate = True
-        elif op is _c.LITERAL:
-            found = found or arg == code
-        elif op is _c.RANGE:
-            found = found or arg[0] <= code <= arg[1]
-        elif op is _c.CATEGORY and arg in _CATEGORIES:
-            found = found or _CATEGORIES[arg](ch)
-        else:
-            return True  # not known: it may
-    return found != negate
+def rest_after_literal(alternative: str) -> tuple[str, str] | None:
+    """The literal ``alternative`` starts with up to any ``\\b``, and the source of what follows it, or None when that is not plain.
+
+    ``\\b(?:i'?m) sad`` -> ``("i", "'?m sad")``. The rest is read through the same plain groups.
+    """
+    literal, rest, repeats = _leading_literal(alternative, through_boundaries=False)
+    return None if repeats else (literal, rest)
 
 
 def _may_start(items: Any, ch: str) -> tuple[bool, bool]:
@@ -203,14 +117,14 @@ def _may_start(items: Any, ch: str) -> tuple[bool, bool]:
         if op is _c.ANY:
             return consume or ch != "\n", False
         if op is _c.IN:
-            return consume or _class_has(arg, ch), False
+            return consume or class_may_hold(arg, ch), False
         if op is _c.AT and arg is _c.AT_BOUNDARY:
             # after a word character (the literal's last letter), a boundary needs a non-word one next
-            if _is_word(ch):
+            if is_word(ch):
                 return consume, False
             continue
         if op is _c.AT and arg is _c.AT_NON_BOUNDARY:
-            if not _is_word(ch):
+            if not is_word(ch):
                 return consume, False
             continue
         if op is _c.SUBPATTERN and not arg[1] and not arg[2]:
@@ -252,7 +166,7 @@ def distribute(alternative: str) -> list[str]:
         i += 2
     if i == 0 or not alternative.startswith("(?:", i):
         return [alternative]
-    end = _group_end(alternative, i)
+    end = group_end(alternative, i)
     if end + 1 < len(alternative) and alternative[end + 1] in "?*{+":
         return [alternative]
     head, rest = alternative[:i], alternative[end + 1 :]
@@ -265,14 +179,6 @@ def distribute(alternative: str) -> list[str]:
 
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]")
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT))
-_CATEGORIES: dict[Any, Callable[[str], bool]] = {
-    _c.CATEGORY_WORD: _is_word,
-    _c.CATEGORY_NOT_WORD: lambda ch: not _is_word(ch),
-    _c.CATEGORY_DIGIT: str.isdecimal,
-    _c.CATEGORY_NOT_DIGIT: lambda ch: not ch.isdecimal(),
-    _c.CATEGORY_SPACE: str.isspace,
-    _c.CATEGORY_NOT_SPACE: lambda ch: not ch.isspace(),
-}
 _CODE_ESCAPES = frozenset("xuUN0123456789")
 _QUANTIFIER = re.compile(r"\{(\d*)(?:,(\d*))?\}")
 
@@ -338,7 +244,7 @@ def _requirements(sequence: str) -> list[frozenset[str]]:
     while i < len(sequence):
         ch = sequence[i]
         if ch == "(":
-            end = _group_end(sequence, i)
+            end = group_end(sequence, i)
             flush()
             q = _quantifier(sequence, end + 1)
             after = end + 1 if q is None else q[1]
@@ -598,7 +504,7 @@ def digit_first(alternative: str) -> str:
         body = _after_digit(alternative[4:])
         return alternative if body is None else "\\d(?<!\\w\\d)" + body
     if alternative.startswith("\\b(?:\\d"):
-        end = _group_end(alternative, 2)
+        end = group_end(alternative, 2)
         inner, rest = alternative[5:end], alternative[end + 1 :]
         body = _after_digit(inner[2:])
         if body is not None and len(split_alternatives(inner)) == 1 and rest[:1] not in ("?", "*", "+", "{"):

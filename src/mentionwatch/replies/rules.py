@@ -10,6 +10,7 @@ from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
+from mentionwatch._regex import class_may_hold
 from mentionwatch.replies._gate import lowercase_twin, required
 
 #: Forums have no hard limit, but a public reply should still be short.
@@ -338,28 +339,8 @@ def violations(
 _JOIN = ","
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
 _BOUNDARIES = (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY)
-_CATEGORIES_WITHOUT_JOIN = (_c.CATEGORY_DIGIT, _c.CATEGORY_WORD, _c.CATEGORY_SPACE)
-_CATEGORIES_WITH_JOIN = (_c.CATEGORY_NOT_DIGIT, _c.CATEGORY_NOT_WORD, _c.CATEGORY_NOT_SPACE)
 
 
-def _set_has(items: Any, char: str) -> bool:
-    """Whether a parsed character class may match ``char`` (True when unsure)."""
-    negate = False
-    hit = False
-    for kind, value in items:
-        if kind is _c.NEGATE:
-            negate = True
-        elif kind is _c.LITERAL:
-            hit = hit or chr(value) == char
-        elif kind is _c.RANGE:
-            hit = hit or value[0] <= ord(char) <= value[1]
-        elif kind is _c.CATEGORY and value in _CATEGORIES_WITHOUT_JOIN:
-            continue
-        elif kind is _c.CATEGORY and value in _CATEGORIES_WITH_JOIN:
-            hit = True
-        else:
-            return True
-    return hit != negate
 
 
 def _looks_beyond(items: Any, char: str | None) -> bool:
@@ -372,7 +353,7 @@ def _looks_beyond(items: Any, char: str | None) -> bool:
             if char is not None:
                 return True
         elif op is _c.IN:
-            if char is not None and _set_has(arg, char):
+            if char is not None and class_may_hold(arg, char):
                 return True
         elif op is _c.SUBPATTERN:
             if _looks_beyond(arg[-1], char):
@@ -388,22 +369,6 @@ def _looks_beyond(items: Any, char: str | None) -> bool:
     return False
 
 
-def _space_in(items: Any) -> bool:
-    """Whether a parsed character class may match a space (True when unsure)."""
-    negate = False
-    hit = False
-    for kind, value in items:
-        if kind is _c.NEGATE:
-            negate = True
-        elif kind is _c.LITERAL:
-            hit = hit or value == ord(" ")
-        elif kind is _c.RANGE:
-            hit = hit or value[0] <= ord(" ") <= value[1]
-        elif kind is _c.CATEGORY and value in (_c.CATEGORY_DIGIT, _c.CATEGORY_WORD, _c.CATEGORY_NOT_SPACE):
-            continue
-        else:
-            return True  # a space, not a digit, not a word character, or something unknown
-    return hit != negate
 
 
 def _may_start_with_space(items: Any) -> bool:
@@ -414,7 +379,7 @@ def _may_start_with_space(items: Any) -> bool:
         if op is _c.LITERAL:
             return bool(arg == ord(" "))
         if op is _c.IN:
-            return _space_in(arg)
+            return class_may_hold(arg, " ")
         if op is _c.SUBPATTERN:
             return _may_start_with_space(arg[-1])
         if op is _c.BRANCH:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
+from mentionwatch._regex import split_alternatives
 from mentionwatch.replies._gate import Gated, fold, possible_in
 from mentionwatch.replies.rules import PROFANITY, private_data, profanity
 
@@ -483,29 +484,6 @@ _GOOD_NEWS: tuple[tuple[Gated, str], ...] = (
 )
 
 
-def _top_alternatives(pattern: str) -> list[str]:
-    """The alternatives of a regular expression: its text split at each "|" outside groups and classes."""
-    parts: list[str] = []
-    depth, start, index, in_class = 0, 0, 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2  # an escaped character, whatever it is
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:index])
-            start = index + 1
-        index += 1
-    parts.append(pattern[start:])
-    return parts
 
 
 class _AnySign:
@@ -521,7 +499,7 @@ class _AnySign:
     def __init__(self, alternatives: str):
         #: the whole pattern (for reference: what ``in_text`` answers about)
         self.pattern = re.compile(rf"\b(?:{alternatives})\b", re.I)
-        self.gates = tuple(_gated(rf"\b(?:{part})\b", re.I) for part in _top_alternatives(alternatives))
+        self.gates = tuple(_gated(rf"\b(?:{part})\b", re.I) for part in split_alternatives(alternatives))
         self.order = _GateOrder(self.gates)
 
     def in_text(self, text: str, live: frozenset[Gated]) -> bool:
