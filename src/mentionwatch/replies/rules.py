@@ -483,7 +483,7 @@ def breaks_rules(
 #: the verdict on the chunks after a draft's first: True for a banned phrase or insult, else their private data
 _Verdict = bool | tuple[str, ...]
 _TAILS: dict[tuple[str, ...], dict[str, _Verdict]] = {}
-_MAX_TAILS = 16384  # tails remembered per list of phrases never said (then forgotten all at once)
+_MAX_TAILS = 4096  # tails remembered per list of phrases never said (then forgotten all at once: about 2 MB at most)
 
 
 def _tails_for(never_say: tuple[str, ...]) -> dict[str, _Verdict]:
