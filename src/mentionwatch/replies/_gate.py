@@ -31,6 +31,9 @@ _LIMIT = 64
 _MANY = 12
 #: How many alternatives a pattern is split into at most.
 _ALTERNATIVES = 64
+_Strings = frozenset[str]
+_Gram = tuple[str, ...]
+
 # Letters by how often they occur in English text, and the commonest trigrams: rare runs say more.
 _COMMON = " etaoinsrhldcumfpgwybvkxjqz"
 _COMMON_TRIGRAM_LIST = (
@@ -38,13 +41,48 @@ _COMMON_TRIGRAM_LIST = (
     "hav ave ter est not oul uld com con pro ati tio ons"
 )
 _COMMON_TRIGRAMS = frozenset(_COMMON_TRIGRAM_LIST.split())
+# The commonest English words (general frequency lists, commonest first): a run inside one of them
+# is in most texts, so filing a string under it would have the index look at that string almost always.
+_COMMON_WORD_LIST = (
+    "the be to of and a in that have i it for not on with he as you do at this but his by from they we "
+    "say her she or an will my one all would there their what so up out if about who get which go me when "
+    "make can like time no just him know take people into year your good some could them see other than then "
+    "now look only come its over think also back after use two how our work first well way even new want "
+    "because any these give day most us is was are been has had were did does said got going don't i'm "
+    "it's can't didn't doesn't isn't won't that's there's thing things something nothing anything everything "
+    "really very much many more still never always again here where why right off down long little great "
+    "should need feel made every through before same another around while last next since being each "
+    "let put keep help start show try call ask find tell place home school world life hand part week month "
+    "today tonight thanks thank please love sorry yes yeah okay sure maybe better best bad happy old big "
+    "high small large own under between both few those such without already until though once ever "
+    "actually pretty else away together later ago far enough quite almost often sometimes mean means "
+    "money phone house family friend friends night morning water food read open change turn move play "
+    "run live believe bring happen write sit stand lose pay meet include continue set learn lead "
+    "understand watch follow stop create speak spend grow offer remember consider appear buy wait serve "
+    "die send expect build stay fall cut reach kill remain suggest raise pass sell require report decide "
+    "pull person year's government company number group problem fact point case area question business "
+    "service system program hour game story name side kind head end member power line city community "
+    "information law car minute idea body level office door health art war history party result morning"
+)
+_COMMON_WORDS = tuple(dict.fromkeys(_COMMON_WORD_LIST.split()))
+
+
+def _word_runs() -> dict[str, float]:
+    """Per run of four characters, how common the words holding it are (spaces at a word's ends stand for its edges)."""
+    weights: dict[str, float] = {}
+    for rank, word in enumerate(_COMMON_WORDS):
+        padded = f" {word} "
+        for run in {padded[i : i + 4] for i in range(len(padded) - 3)}:
+            weights[run] = weights.get(run, 0.0) + 1 / (rank + 20)  # a commoner word weighs more
+    return weights
+
+
+_WORD_RUNS = _word_runs()
 
 # The only characters outside ASCII that an ASCII letter matches under re.IGNORECASE, and the
 # letter each one matches ("İ".lower() is two characters, so it is mapped before lower-casing).
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
-_Strings = frozenset[str]
-_Gram = tuple[str, ...]
 
 
 @lru_cache(maxsize=256)
@@ -189,15 +227,16 @@ def _holds(alternative: tuple[tuple[str, ...], ...], folded: str) -> bool:
     return all(any(s in folded for s in strings) for strings in alternative)
 
 
-def _run_score(string: str) -> tuple[bool, int, int]:
+def _run_score(string: str) -> tuple[bool, float, int, int]:
     return _rank(_rarest_run(string))
 
 
-def _rank(gram: _Gram) -> tuple[bool, int, int]:
+def _rank(gram: _Gram) -> tuple[bool, float, int, int]:
     """How rare a character run is likely to be in text: no spaces or apostrophes, few common trigrams, rare letters."""
     text = "".join(gram)
     return (
         not any(ch in " '-" for ch in gram),
+        -_WORD_RUNS.get(text, 0.0),
         -sum(text[i : i + 3] in _COMMON_TRIGRAMS for i in range(len(text) - 2)),
         sum(_COMMON.find(ch) % len(_COMMON) for ch in gram),
     )
@@ -206,10 +245,10 @@ def _rank(gram: _Gram) -> tuple[bool, int, int]:
 _Alternative = tuple[tuple[str, ...], ...]
 
 
-def _primary_score(strings: _Strings) -> tuple[bool, tuple[bool, int, int], int]:
+def _primary_score(strings: _Strings) -> tuple[bool, tuple[bool, float, int, int], int]:
     """How well a requirement picks out texts: no short strings, rare runs of characters, few strings."""
     long = [s for s in strings if len(s) >= 4]
-    return len(long) == len(strings), min((_run_score(s) for s in long), default=(False, -9, 0)), -len(strings)
+    return len(long) == len(strings), min((_run_score(s) for s in long), default=(False, -9.0, -9, 0)), -len(strings)
 
 
 def _guard(strings: set[str], run: str) -> str:
