@@ -118,3 +118,26 @@ def test_score_streams_each_line_before_waiting_for_more_input(tmp_path: Any) ->
         watchdog.cancel()
         proc.kill()
         proc.wait()
+
+
+def test_score_batches_keep_the_lines_read_before_a_failing_read() -> None:
+    import io
+
+    import pytest
+
+    from mentionwatch.cli.score import _batches
+
+    class Failing(io.StringIO):
+        calls = 0
+
+        def readline(self, size: int | None = -1) -> str:
+            self.calls += 1
+            if self.calls == 3:
+                raise OSError(5, "Input/output error")
+            return super().readline(size)
+
+    got = []
+    with pytest.raises(OSError, match="Input/output error"):
+        for batch in _batches(Failing('{"text": "a"}\n{"text": "b"}\n{"text": "c"}\n')):
+            got.append(batch)
+    assert got == [['{"text": "a"}\n', '{"text": "b"}\n']]
