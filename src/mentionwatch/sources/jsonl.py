@@ -50,10 +50,10 @@ class InputRecord:
     mention: Mention
 
 
-def read_records(lines: Iterable[str], *, default_source: str = "jsonl") -> Iterator[InputRecord | BadLine]:
-    """Yield a record or a :class:`BadLine` per non-blank input line, streaming, in input order."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+def read_records(lines: Iterable[str], *, default_source: str = "jsonl", first_line: int = 1) -> Iterator[InputRecord | BadLine]:
+    """Yield a record or a :class:`BadLine` per non-blank input line, streaming, in input order (numbered from ``first_line``)."""
+    for number, line in enumerate(lines, start=first_line):
+        if not line or line.isspace():  # not line.strip(), without copying the line
             continue
         if len(line) > MAX_LINE_CHARS:
             yield BadLine(number, f"line longer than {MAX_LINE_CHARS} characters")
