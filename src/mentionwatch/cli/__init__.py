@@ -53,8 +53,19 @@ SHORT_HELP: dict[str, str] = {
 }
 
 
+class OutputClosed(Exception):
+    """Standard output's reader went away (``mentionwatch score | head``): a normal end, not an error."""
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # Click would turn it into exit status 1; run() ends quietly with 0 instead
+            raise OutputClosed from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -168,8 +179,8 @@ def run(argv: list[str] | None = None, **extra: Any) -> int:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("mentionwatch: interrupted", err=True)
         return int(ExitStatus.INTERRUPTED)
-    except BrokenPipeError:
-        # the reader went away (e.g. `| head`): stop quietly
+    except (BrokenPipeError, OutputClosed):
+        # the reader went away (e.g. `| head`): stop quietly, and let nothing more be written to the closed pipe
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())

@@ -169,6 +169,8 @@ def _scan_input(config: Config, options: ScanOptions, input_path: str, now: date
 
     try:
         return scan_mentions(mentions(), config, options, keep_unmatched=True, bad_lines=bad_lines, now=now, store=store)
+    except BrokenPipeError:
+        raise  # stdout's reader went away: not a problem with the input
     except OSError as exc:
         raise CliError(f"--input {input_path}: {exc.strerror or exc}") from None
 

@@ -62,6 +62,8 @@ def score(ctx: click.Context, text: str | None, input_path: str, config_override
             # wait for more input (and reaches a terminal then, stdout being line-buffered there)
             for batch in _batches(handle):
                 scorer.score(batch)
+    except BrokenPipeError:
+        raise  # stdout's reader went away (`| head`): not a problem with the input; run() stops quietly
     except OSError as exc:
         raise CliError(f"--input {input_path}: {exc.strerror or exc}") from None
     out.flush()
