@@ -231,6 +231,7 @@ def _run_score(string: str) -> tuple[bool, float, int, int]:
     return _rank(_rarest_run(string))
 
 
+@lru_cache(maxsize=16384)  # only while gates are built (at import): the same runs recur across patterns
 def _rank(gram: _Gram) -> tuple[bool, float, int, int]:
     """How rare a character run is likely to be in text: no spaces or apostrophes, few common trigrams, rare letters."""
     text = "".join(gram)
