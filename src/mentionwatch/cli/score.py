@@ -162,16 +162,17 @@ class _BatchScorer:
 
     def _write(self, items: list[InputRecord | BadLine], scored: list[Mention | None]) -> None:
         from mentionwatch.render.jsonout import scored_line
+        from mentionwatch.sources.jsonl import BadLine
 
         # one write per line, as when scoring line by line: the stream's buffering then flushes at
         # the same points, so stdout and stderr interleave as before when they share a file
         write = self.write
         for item, mention in zip(items, scored, strict=False):  # scored stops where analysis did
-            if mention is None:  # a BadLine
+            if isinstance(item, BadLine) or mention is None:  # the one is None just when the other is a BadLine
                 self.bad += 1
                 warn(f"{self.label}: {item}")
                 continue
-            raw = item.raw  # type: ignore[union-attr]
+            raw = item.raw
             if raw.get("id") in (None, ""):
                 raw["id"] = mention.id
             write(scored_line(raw, mention))

@@ -606,7 +606,7 @@ class DraftCheck:
                 if len(self._tails) >= _MAX_TAILS:
                     self._tails.clear()
                 self._tails[tail] = verdict
-            if verdict is True or (verdict and self._leaked(verdict)):  # type: ignore[arg-type]
+            if verdict is True or (isinstance(verdict, tuple) and verdict and self._leaked(verdict)):
                 return True
         if self._echo:  # _echoed: anything private the author posted must never come back
             lowered = _norm(draft).lower()
