@@ -222,3 +222,15 @@ def test_contraction_check_agrees_with_the_pattern() -> None:
     for text in texts:
         lowered = text.lower()
         assert bool(topics._NO_APOSTROPHE_LOWER.search(lowered)) == bool(topics._NO_APOSTROPHE.search(text)), text
+
+
+def test_minimal_drops_exactly_the_strings_that_contain_another() -> None:
+    import random
+
+    from mentionwatch.replies._gate import _minimal
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        strings = frozenset("".join(rng.choice("ab ") for _ in range(rng.randint(0, 4))) for _ in range(rng.randint(1, 8)))
+        plain = frozenset(s for s in strings if not any(t != s and t in s for t in strings))
+        assert _minimal(strings) == plain, strings

@@ -99,7 +99,12 @@ def _rarest_run(string: str) -> _Gram:
 
 def _minimal(strings: _Strings) -> _Strings:
     """The same requirement without strings that contain another one ("crash" covers "crashes")."""
-    return frozenset(s for s in strings if not any(t != s and t in s for t in strings))
+    # shortest first: a string that contains another contains a kept one, and only kept ones need looking at
+    kept: list[str] = []
+    for s in sorted(strings, key=len):
+        if not any(t in s for t in kept):
+            kept.append(s)
+    return frozenset(kept)
 
 
 def _best(candidates: list[_Strings]) -> _Strings | None:
