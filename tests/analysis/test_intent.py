@@ -36,6 +36,7 @@ QUESTIONS = [
     "Is there parking near Joe's Bakery?",
     "how do I change the delivery address on my order",
     "wondering whether the cafe takes card payments",
+    "is the shop open today? worst week of my life, need cake",  # the bad week is the author's, not the shop's doing
 ]
 
 LEADS = [
@@ -290,3 +291,8 @@ def test_indexed_intent_patterns_equal_plain_search_on_mit_texts() -> None:
     rows += read_vader(vader_file("amazonReviewSnippets_GroundTruth.txt"))
     lows = [normalise(t).lower() for _, t in rows]
     assert [t for t in lows if matching(t) & set(_PATTERNS) != _slow(t)] == []
+
+
+@pytest.mark.parametrize("text", ["worst service ever", "the worst. never again", "worst day ever, you lost my order"])
+def test_worst_about_the_business_is_still_a_complaint(text: str) -> None:
+    assert intent(text) == "complaint"

@@ -114,7 +114,7 @@ COMPLAINT_TALK = re.compile(
     r"(?:fix|sort out|sort) (?:this|it|your|my)|please (?:fix|help|respond|reply|sort|resolve|refund|explain|stop)|"
     r"(?:any|no) (?:help|idea|update)s? (?:please|\?)|(?:again|every time|each time|every single time)[.!?]*$|"
     r"(?:charged|billed|paid) (?:me )?(?:for|but)|rude|unprofessional|complain(?:t|ts|ed|ing)?|unacceptable|ridiculous|pathetic|"
-    r"disgrace(?:ful)?|shocking|appalling|terrible|horrible|awful|worst|poor service|bad service|sucks|suck|frustrat\w*|annoy\w*|"
+    r"disgrace(?:ful)?|shocking|appalling|(?:terrible|horrible|awful|worst)(?! (?:week|day|month|year)\b)|poor service|bad service|sucks|suck|frustrat\w*|annoy\w*|"
     r"disappoint(?:ed|ing|ment)|not happy|unhappy|fed up|sick of|tired of|had enough|issues?|problems?|"
     r"what gives|what'?s the point|what'?s (?:going on|up|happening)[?!. ]*$|(?:rubbish|crap|crappy|garbage|trash|shit|shitty|lousy|poor|bad|terrible|awful|horrible) (?:\w+ )?(?:service|product|quality|experience|support)|getting on my nerves|how is it that|how come|(?:how'?s|how is|is) that fair|fix the|(?:bump(?:ed)?|put|push(?:ed)?) (?:the |your )?prices? up|raised? (?:the |your )?prices|price (?:hike|increase)|"
     r"what'?s (?:going on|up|happening|wrong) with|how (?:does|did|could|can) (?:this|that) (?:happen|be)|"
