@@ -27,6 +27,8 @@ COMPLAINTS = [
     "why is the shop always closed when the sign says open?",
     "I was told it would be delivered today, still nothing",
     "@joesbakery the sourdough was stale and burnt",
+    "are you guys ever going to answer the phone?! unbelievable",  # waiting, put as a question
+    "will you ever reply to my email",
 ]
 
 QUESTIONS = [
@@ -296,3 +298,7 @@ def test_indexed_intent_patterns_equal_plain_search_on_mit_texts() -> None:
 @pytest.mark.parametrize("text", ["worst service ever", "the worst. never again", "worst day ever, you lost my order"])
 def test_worst_about_the_business_is_still_a_complaint(text: str) -> None:
     assert intent(text) == "complaint"
+
+
+def test_asking_a_friend_whether_they_ever_reply_is_not_a_complaint() -> None:
+    assert intent("do you ever reply to a text with just lol and nothing else") != "complaint"

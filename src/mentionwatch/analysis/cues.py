@@ -49,6 +49,8 @@ WAITING = re.compile(
     r"|\b(?:hasn'?t|has not|haven'?t|have not) (?:been )?(?:updated|changed|credited|posted|processed|applied|fixed|resolved|answered|returned)\b|\bstill trying to\b|\bi (?:still )?await\b"
     r"|\bnever (?:got|get|received|receive|heard back|heard from)\b|\bkeeps? getting (?:later|delayed|pushed|bumped|moved)"
     r"|\b(?:told|heard|hear|said|says) nothing\b|\bnothing (?:happened|was available|has happened|changed)|\bnone to be found|\b(?:no ?one|nobody) (?:is |was |has |had )?(?:there|around|available|helping|help(?:ed)?|answer(?:s|ed|ing)?|respond(?:s|ed|ing)?|called|came|showed|told|knows|cares|here)\b"
+    r"|\b(?:(?:are|is) (?:you|you guys|y'?all|anyone|anybody|someone|somebody) ever (?:actually )?going to|will (?:you|anyone|anybody|someone) ever) "
+    r"(?:answer|reply|respond|call (?:me |us )?back|get back|pick up|fix|refund|deliver|ship|send|sort)"
     r"|\bon hold since|\bgot nowhere|\bgetting nowhere|\b(?:gone|go|went) quiet|\b(?:not|n'?t|never) (?:had|got|gotten|getting|received|receiving|see|seen|seeing) (?:a |any )?(?:response|responses|reply|replies|answer|call ?back)"
     r"|\bstill (?:happening|the case|an issue|a problem|not)\b|\bwhen (?:will|is|are) [^?.!]{0,40}\b(?:be )?(?:back|fixed|restored|resolved|working|sorted)\b"
     r"|(?:^|[.!?] )(?:and )?(?:still )?nothing[.!?]*$|\bhung up on|\b(?:runaround|run around|run-around|passed around|transferred \w+ times)",
