@@ -141,3 +141,26 @@ def test_score_batches_keep_the_lines_read_before_a_failing_read() -> None:
         for batch in _batches(Failing('{"text": "a"}\n{"text": "b"}\n{"text": "c"}\n')):
             got.append(batch)
     assert got == [['{"text": "a"}\n', '{"text": "b"}\n']]
+
+
+def test_score_treats_a_poll_answer_without_pollin_as_no_input_ready(monkeypatch: Any, tmp_path: Any) -> None:
+    # some systems answer POLLNVAL for terminals: taking that for "ready" would hold output back
+    import select
+
+    from mentionwatch.cli.score import _input_ready
+
+    class FakePoll:
+        def __init__(self, events: int) -> None:
+            self.events = events
+
+        def register(self, fd: int, mask: int) -> None:
+            pass
+
+        def poll(self, timeout: int) -> list[tuple[int, int]]:
+            return [(0, self.events)]
+
+    with (tmp_path / "in").open("w") as handle:
+        monkeypatch.setattr(select, "poll", lambda: FakePoll(select.POLLNVAL))
+        assert _input_ready(handle)() is False
+        monkeypatch.setattr(select, "poll", lambda: FakePoll(select.POLLIN))
+        assert _input_ready(handle)() is True

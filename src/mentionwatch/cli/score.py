@@ -95,8 +95,10 @@ def _input_ready(handle: IO[str]) -> Callable[[], bool]:
         poller.register(handle.fileno(), select.POLLIN)
     except (AttributeError, ImportError, OSError, ValueError):  # no poll() (Windows), or no descriptor
         return lambda: False
-    poll = poller.poll
-    return lambda: bool(poll(0))
+    poll, readable = poller.poll, select.POLLIN
+    # input is ready only when POLLIN is set: some systems answer POLLNVAL for terminals, which must
+    # end the batch (a wrong "no" costs only a smaller batch; a wrong "yes" would hold output back)
+    return lambda: any(events & readable for _, events in poll(0))
 
 
 def _batches(handle: IO[str]) -> Iterator[list[str]]:
