@@ -84,7 +84,6 @@ _WORD_RUNS = _word_runs()
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
-
 @lru_cache(maxsize=256)
 def fold(text: str) -> str:
     """``text`` lower-cased so that every character a pattern letter matches (ignoring case) becomes that letter."""

@@ -300,18 +300,24 @@ def _is_allowed(item: str, allowed_n: tuple[str, ...]) -> bool:
     return any(item_n in a or a in item_n for a in allowed_n)
 
 
+def _posted_private(source_text: str, allowed_n: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``(item, lower-cased)`` for the private data the author posted that no draft may say back (four characters or more, in no allowed text)."""
+    found = []
+    for item in _private_data(source_text) if source_text else ():
+        item_n = item.lower()
+        if len(item) >= 4 and not any(item_n in a for a in allowed_n):
+            found.append((item, item_n))
+    return tuple(found)
+
+
 def _echoed(draft: str, source_text: str, allowed_n: tuple[str, ...]) -> list[Violation]:
     """Private data the author posted that ``draft`` says back."""
-    found: list[Violation] = []
-    posted = _private_data(source_text) if source_text else ()
-    if posted:
-        # anything private the author posted must never come back, even in a form the patterns miss
-        lowered = _norm(draft).lower()
-        for item in posted:
-            item_n = item.lower()
-            if len(item) >= 4 and item_n in lowered and not any(item_n in a for a in allowed_n):
-                found.append(Violation("private", item))
-    return found
+    posted = _posted_private(source_text, allowed_n)
+    if not posted:
+        return []
+    # anything private the author posted must never come back, even in a form the patterns miss
+    lowered = _norm(draft).lower()
+    return [Violation("private", item) for item, item_n in posted if item_n in lowered]
 
 
 def violations(
@@ -341,8 +347,6 @@ _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
 _BOUNDARIES = (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY)
 
 
-
-
 def _looks_beyond(items: Any, char: str | None) -> bool:
     """Whether a parsed pattern asserts more than word boundaries, or may match ``char`` (True when unsure)."""
     for op, arg in items:
@@ -367,8 +371,6 @@ def _looks_beyond(items: Any, char: str | None) -> bool:
         elif op is not _c.AT or arg not in _BOUNDARIES:
             return True  # an anchor, a look-around, a back-reference...: not known to be safe
     return False
-
-
 
 
 def _may_start_with_space(items: Any) -> bool:
@@ -556,12 +558,8 @@ class DraftCheck:
         self.allowed = tuple(allowed)
         self.allowed_n = _lowered(self.allowed)
         self.source_text = source_text
-        posted = _private_data(source_text) if source_text else ()
-        # the posted items _echoed looks for in a draft: four characters or more, in no allowed text
-        self._echo: tuple[str, ...] = ()
-        if posted:
-            lowered = (item.lower() for item in posted if len(item) >= 4)
-            self._echo = tuple(item_n for item_n in lowered if not any(item_n in a for a in self.allowed_n))
+        # the posted items _echoed looks for in a draft
+        self._echo = tuple(item_n for _, item_n in _posted_private(source_text, self.allowed_n))
         self._tails = _tails_for(self.never_say)
         self._leaks: dict[tuple[str, ...], bool] = {}  # whether private items are not all allowed, by the items
 

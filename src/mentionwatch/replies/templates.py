@@ -603,9 +603,7 @@ class _Builder:
     def _pick(self, slot: int, phrasings: Sequence[str], variant: int) -> str:
         known = self._usable.get(id(phrasings))  # self.options(phrasings), inlined: it is asked a dozen times a draft
         options = known[1] if known is not None and known[0] is phrasings else self.options(phrasings)
-        if not options:
-            return ""
-        return options[((self.seed >> (6 * slot)) % len(options) + variant) % len(options)]
+        return self._choose(slot, options, variant)
 
     def greeting(self, variant: int) -> str:
         """The greeting of ``variant`` ("Hi Anna,")."""

@@ -484,8 +484,6 @@ _GOOD_NEWS: tuple[tuple[Gated, str], ...] = (
 )
 
 
-
-
 class _AnySign:
     """``\\b(?:a|b|...)\\b`` (ignoring case), asked only whether it matches somewhere in a text.
 
